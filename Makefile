@@ -1,0 +1,49 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Top-level build. The kernel module is built by kbuild from ./Kbuild
+# (the same route DKMS takes); everything else is plain make.
+
+KVER ?= $(shell uname -r)
+KDIR ?= /lib/modules/$(KVER)/build
+
+CC ?= cc
+USER_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -I$(CURDIR)/uapi
+export USER_CFLAGS
+
+.PHONY: all module module-clean userspace tests check check-debug demo bench clean install
+
+all: module userspace
+
+module:
+	@test -d $(KDIR) || { echo "ringfence: no kernel build tree at $(KDIR); install linux-headers-$(KVER) or pass KDIR=" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+module-clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+
+userspace:
+	$(MAKE) -C userspace
+
+tests: userspace
+	$(MAKE) -C tests
+
+check:
+	scripts/check
+
+check-debug:
+	scripts/check-debug
+
+demo:
+	scripts/demo
+
+bench:
+	scripts/bench
+
+install: userspace
+	$(MAKE) -C userspace install
+
+clean:
+	-$(MAKE) -C userspace clean
+	-$(MAKE) -C tests clean
+	rm -rf .tmp_versions *.o *.ko *.mod *.mod.c *.mod.o modules.order Module.symvers \
+		module/*.o module/.*.cmd module/compat/generated .*.cmd

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /dev/ringfence: version query and registration by ioctl, for callers that
+ * prefer not to depend on the io_uring_register() route. Mode 0666 is safe
+ * because every operation only ever restricts the caller.
+ */
+#include <linux/miscdevice.h>
+#include <linux/fs.h>
+#include <linux/uaccess.h>
+#include <linux/string.h>
+
+#include <linux/ringfence.h>
+#include "ringfence.h"
+
+static long rf_ioctl_version(struct ringfence_version __user *uver)
+{
+	struct ringfence_version ver;
+
+	if (copy_from_user(&ver, uver, sizeof(ver)))
+		return -EFAULT;
+	if (ver.resv)
+		return -EINVAL;
+	memset(&ver, 0, sizeof(ver));
+	ver.abi_version = RINGFENCE_ABI_VERSION;
+	ver.features = RINGFENCE_FEAT_TASK_RESTRICTIONS |
+		       RINGFENCE_FEAT_UPSTREAM_REGISTER;
+	strscpy(ver.module_version, RINGFENCE_VERSION, sizeof(ver.module_version));
+	if (copy_to_user(uver, &ver, sizeof(ver)))
+		return -EFAULT;
+	return 0;
+}
+
+static long rf_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	void __user *argp = (void __user *)arg;
+
+	switch (cmd) {
+	case RINGFENCE_IOC_VERSION:
+		return rf_ioctl_version(argp);
+	case RINGFENCE_IOC_REGISTER_TASK_RESTRICTIONS:
+		return rf_register_task_restrictions(argp, 1);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static const struct file_operations rf_dev_fops = {
+	.owner = THIS_MODULE,
+	.unlocked_ioctl = rf_dev_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.llseek = noop_llseek,
+};
+
+static struct miscdevice rf_miscdev = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "ringfence",
+	.fops = &rf_dev_fops,
+	.mode = 0666,
+};
+
+int rf_dev_init(void)
+{
+	int ret = misc_register(&rf_miscdev);
+
+	if (ret)
+		pr_err("cannot register /dev/ringfence (%d)\n", ret);
+	return ret;
+}
+
+void rf_dev_exit(void)
+{
+	misc_deregister(&rf_miscdev);
+}

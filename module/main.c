@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ringfence: Linux 7.x per-task io_uring restrictions for kernels without
+ * them. Load order makes every hook live before anyone can register, and a
+ * load that cannot attach everything fails as a whole.
+ */
+#include <linux/module.h>
+#include <linux/init.h>
+
+#include "ringfence.h"
+
+static int __init rf_init(void)
+{
+	int ret;
+
+	ret = rf_task_init();
+	if (ret)
+		goto err;
+	ret = rf_ring_init();
+	if (ret)
+		goto err_task;
+	ret = rf_register_init();
+	if (ret)
+		goto err_ring;
+	ret = rf_dev_init();
+	if (ret)
+		goto err_register;
+	pr_info("version %s loaded: io_uring task restrictions available\n",
+		RINGFENCE_VERSION);
+	return 0;
+
+err_register:
+	rf_register_exit();
+err_ring:
+	rf_ring_exit();
+err_task:
+	rf_task_exit();
+err:
+	pr_err("not loaded: this kernel lacks something ringfence needs (see above)\n");
+	return ret;
+}
+
+static void __exit rf_exit(void)
+{
+	rf_dev_exit();
+	rf_register_exit();
+	rf_ring_exit();
+	rf_task_exit();
+	/* kfree_rcu() callbacks queued by the last frees must not outlive us. */
+	rcu_barrier();
+}
+
+module_init(rf_init);
+module_exit(rf_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_AUTHOR("ringfence developers");
+MODULE_DESCRIPTION("io_uring task restrictions (Linux 7.x ABI) for kernels without them");
+MODULE_VERSION(RINGFENCE_VERSION);

@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * ringfence: Linux 7.x per-task io_uring restrictions and cBPF filters for
+ * kernels that lack them.
+ *
+ * This header is the one place that defines the ABI shared by the kernel
+ * module, the library, the CLI and the tests:
+ *   - the upstream 7.x io_uring additions (task restrictions, BPF filters),
+ *     spelled exactly as in include/uapi/linux/io_uring.h and
+ *     include/uapi/linux/io_uring/bpf_filter.h of Linux 7.2, so that code
+ *     written against those headers compiles unchanged;
+ *   - the /dev/ringfence ioctls.
+ */
+#ifndef _UAPI_LINUX_RINGFENCE_H
+#define _UAPI_LINUX_RINGFENCE_H
+
+#include <linux/types.h>
+#include <linux/ioctl.h>
+#include <linux/io_uring.h>
+
+/*
+ * Upstream 7.x ABI. A system header that already carries it (7.0+
+ * linux-libc-dev) provides io_uring/bpf_filter.h; use it rather than
+ * clash with it.
+ */
+#if defined(__has_include) && !defined(__KERNEL__)
+# if __has_include(<linux/io_uring/bpf_filter.h>)
+#  include <linux/io_uring/bpf_filter.h>
+#  define RINGFENCE_SYSTEM_HAS_UPSTREAM_ABI 1
+# endif
+#endif
+
+/* Register opcodes added by 7.0; plain macros so they never clash with enums. */
+#define RINGFENCE_IORING_REGISTER_RESTRICTIONS	11
+#define RINGFENCE_IORING_REGISTER_BPF_FILTER	37
+#define RINGFENCE_IORING_REGISTER_USE_REGISTERED_RING	(1U << 31)
+
+#ifndef RINGFENCE_SYSTEM_HAS_UPSTREAM_ABI
+
+/* include/uapi/linux/io_uring.h (7.0+): argument of a blind (fd == -1)
+ * IORING_REGISTER_RESTRICTIONS. */
+struct io_uring_task_restriction {
+	__u16 flags;
+	__u16 nr_res;
+	__u32 resv[3];
+	struct io_uring_restriction restrictions[];
+};
+
+/* include/uapi/linux/io_uring/bpf_filter.h (7.0+, CONNECT payload 7.2) */
+struct io_uring_bpf_ctx {
+	__u64	user_data;
+	__u8	opcode;
+	__u8	sqe_flags;
+	__u8	pdu_size;
+	__u8	pad[5];
+	union {
+		struct {
+			__u32	family;
+			__u32	type;
+			__u32	protocol;
+		} socket;
+		struct {
+			__u64	flags;
+			__u64	mode;
+			__u64	resolve;
+		} open;
+		struct {
+			__u32	family;
+			__be16	port;
+			__u8	pad[2];
+			union {
+				__be32	v4_addr;
+				__u8	v6_addr[16];
+			};
+		} connect;
+	};
+};
+
+enum {
+	IO_URING_BPF_FILTER_DENY_REST	= 1,
+	IO_URING_BPF_FILTER_SZ_STRICT	= 2,
+};
+
+struct io_uring_bpf_filter {
+	__u32	opcode;
+	__u32	flags;
+	__u32	filter_len;
+	__u8	pdu_size;
+	__u8	resv[3];
+	__u64	filter_ptr;
+	__u64	resv2[5];
+};
+
+enum {
+	IO_URING_BPF_CMD_FILTER	= 1,
+};
+
+struct io_uring_bpf {
+	__u16	cmd_type;
+	__u16	cmd_flags;
+	__u32	resv;
+	union {
+		struct io_uring_bpf_filter	filter;
+	};
+};
+
+#endif /* !RINGFENCE_SYSTEM_HAS_UPSTREAM_ABI */
+
+/* ---- /dev/ringfence ---- */
+
+#define RINGFENCE_DEVICE_PATH	"/dev/ringfence"
+
+/* Bumped on any incompatible change of the structures below. */
+#define RINGFENCE_ABI_VERSION	1
+
+/* Feature bits reported by RINGFENCE_IOC_VERSION. */
+#define RINGFENCE_FEAT_TASK_RESTRICTIONS	(1ULL << 0) /* IOC_REGISTER_TASK_RESTRICTIONS */
+#define RINGFENCE_FEAT_UPSTREAM_REGISTER	(1ULL << 1) /* io_uring_register(-1, 11, ...) */
+#define RINGFENCE_FEAT_BPF_FILTER		(1ULL << 2) /* reserved for cBPF filters */
+
+struct ringfence_version {
+	__u32	abi_version;		/* out: RINGFENCE_ABI_VERSION */
+	__u32	resv;			/* in: must be 0 */
+	__u64	features;		/* out: RINGFENCE_FEAT_* */
+	char	module_version[32];	/* out: NUL-terminated */
+};
+
+#define RINGFENCE_IOC_MAGIC	0xE7
+
+#define RINGFENCE_IOC_VERSION \
+	_IOWR(RINGFENCE_IOC_MAGIC, 0x00, struct ringfence_version)
+/*
+ * Restrict the calling task exactly as io_uring_register(-1,
+ * IORING_REGISTER_RESTRICTIONS, arg, 1) does on Linux 7.x; the argument is a
+ * struct io_uring_task_restriction followed by its nr_res entries, and every
+ * error is the one that syscall returns.
+ */
+#define RINGFENCE_IOC_REGISTER_TASK_RESTRICTIONS \
+	_IOWR(RINGFENCE_IOC_MAGIC, 0x01, struct io_uring_task_restriction)
+
+#endif /* _UAPI_LINUX_RINGFENCE_H */
