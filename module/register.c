@@ -16,6 +16,8 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <linux/ptrace.h>
+#include <linux/module.h>
+#include <linux/rcupdate.h>
 
 #include <linux/ringfence.h>
 #include "ringfence.h"
@@ -56,11 +58,19 @@ int rf_register_task_restrictions(void __user *arg, unsigned int nr_args)
 	return rf_task_set_current(policy);
 }
 
-/* Same prototype as __x64_sys_io_uring_register(), which it stands in for. */
+/*
+ * Same prototype as __x64_sys_io_uring_register(), which it stands in for.
+ * Entered holding the module reference the hook took; rf_register_exit()
+ * waits out the instructions that run after it is dropped.
+ */
 static notrace long rf_sys_io_uring_register(const struct pt_regs *regs)
 {
-	return rf_register_task_restrictions((void __user *)regs->dx,
-					     (unsigned int)regs->r10);
+	long ret;
+
+	ret = rf_register_task_restrictions((void __user *)regs->dx,
+					    (unsigned int)regs->r10);
+	module_put(THIS_MODULE);
+	return ret;
 }
 
 /* The blind opcodes this module implements; everything else is the kernel's. */
@@ -79,7 +89,11 @@ static void notrace rf_io_uring_register_entry(unsigned long ip,
 	/* The syscall wrapper's only argument: the user's saved registers. */
 	const struct pt_regs *regs = (const struct pt_regs *)rf_fregs_arg(fregs, 0);
 
-	if (rf_is_ours(regs->di, regs->si))
+	/*
+	 * The caller may sleep in our code while holding nothing of ours, so it
+	 * pins the module; a module already going away leaves the call alone.
+	 */
+	if (rf_is_ours(regs->di, regs->si) && try_module_get(THIS_MODULE))
 		rf_fregs_set_ip(fregs, (unsigned long)rf_sys_io_uring_register);
 }
 
@@ -97,4 +111,6 @@ int rf_register_init(void)
 void rf_register_exit(void)
 {
 	rf_ftrace_hook_unregister(&rf_register_hook);
+	/* A caller past its module_put() has yet to leave our text. */
+	synchronize_rcu_tasks();
 }
