@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int rf_count_fds(void)
+{
+	struct dirent *de;
+	int n = 0;
+	DIR *d;
+
+	d = opendir("/proc/self/fd");
+	if (!d)
+		return -errno;
+	while ((de = readdir(d)))
+		if (de->d_name[0] != '.')
+			n++;
+	closedir(d);
+	/* The directory stream had a descriptor of its own. */
+	return n - 1;
+}
+
+const char *rf_tmp_path(char *buf, size_t len, const char *tag)
+{
+	snprintf(buf, len, "/tmp/rftest-%d-%s", (int)getpid(), tag);
+	return buf;
+}
+
+bool rf_path_exists(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0;
+}

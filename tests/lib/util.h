@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Observing side effects: files, descriptors. */
+#ifndef RF_UTIL_H
+#define RF_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Number of open descriptors of this process, or -errno. */
+int rf_count_fds(void);
+/* A path under /tmp unique to this process and @tag. */
+const char *rf_tmp_path(char *buf, size_t len, const char *tag);
+bool rf_path_exists(const char *path);
+
+#endif /* RF_UTIL_H */

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* `ringfence run`: restrict this process, then become COMMAND. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/capability.h>
+
+#include "args.h"
+#include "cli.h"
+#include "ringfence.h"
+
+static int has_cap_sys_admin(void)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+		.pid = 0,
+	};
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+
+	memset(data, 0, sizeof(data));
+	if (syscall(SYS_capget, &hdr, data))
+		return 0;
+	return !!(data[CAP_TO_INDEX(CAP_SYS_ADMIN)].effective &
+		  CAP_TO_MASK(CAP_SYS_ADMIN));
+}
+
+static void explain_unsupported(void)
+{
+	struct ringfence_info info;
+
+	if (ringfence_query(&info) == 0 && info.module_loaded &&
+	    info.abi_version != RINGFENCE_ABI_VERSION) {
+		fprintf(stderr,
+			"ringfence run: the loaded ringfence module speaks ABI %u, "
+			"this tool ABI %u; install matching versions\n",
+			(unsigned int)info.abi_version, RINGFENCE_ABI_VERSION);
+		return;
+	}
+	fprintf(stderr,
+		"ringfence run: this kernel has no per-task io_uring restrictions "
+		"(Linux 7.0+) and the ringfence module is not loaded "
+		"(try: modprobe ringfence)\n");
+}
+
+static void explain_failure(int err)
+{
+	switch (err) {
+	case -ENOSYS:
+		explain_unsupported();
+		break;
+	case -EPERM:
+		fprintf(stderr,
+			"ringfence run: this process already has an io_uring "
+			"restriction set (inherited or registered earlier); "
+			"a set cannot be replaced or extended\n");
+		break;
+	case -EACCES:
+		fprintf(stderr,
+			"ringfence run: the kernel refused: restricting a task "
+			"needs no_new_privs or CAP_SYS_ADMIN\n");
+		break;
+	case -EINVAL:
+		fprintf(stderr,
+			"ringfence run: the kernel rejected the restriction set "
+			"as invalid; an opcode newer than this kernel? "
+			"('ringfence ops' lists what this tool knows, not what "
+			"the kernel supports)\n");
+		break;
+	default:
+		fprintf(stderr,
+			"ringfence run: cannot restrict io_uring: %s\n",
+			strerror(-err));
+	}
+}
+
+int cmd_run(int argc, char **argv)
+{
+	static struct io_uring_restriction res[RUN_MAX_RESTRICTIONS];
+	struct run_args a;
+	char err[256];
+	unsigned int nr;
+	int ret;
+
+	if (parse_run_args(argc, argv, &a, err, sizeof(err))) {
+		fprintf(stderr, "ringfence run: %s\n", err);
+		usage_hint();
+		return EXIT_USAGE;
+	}
+	if (a.help) {
+		print_help();
+		return 0;
+	}
+
+	if (a.keep_privs) {
+		if (!has_cap_sys_admin()) {
+			fprintf(stderr,
+				"ringfence run: --keep-privs needs CAP_SYS_ADMIN, "
+				"which this process does not have; without it the "
+				"kernel only accepts a restriction under "
+				"no_new_privs (drop --keep-privs)\n");
+			return EXIT_RESTRICT_FAILED;
+		}
+	} else if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)) {
+		fprintf(stderr, "ringfence run: cannot set no_new_privs: %s\n",
+			strerror(errno));
+		return EXIT_RESTRICT_FAILED;
+	}
+
+	nr = build_restrictions(&a, res);
+	ret = ringfence_register_task_restrictions(res, nr);
+	if (ret) {
+		explain_failure(ret);
+		return EXIT_RESTRICT_FAILED;
+	}
+
+	execvp(a.cmd[0], a.cmd);
+	ret = errno;
+	fprintf(stderr, "ringfence run: cannot run '%s': %s\n", a.cmd[0],
+		strerror(ret));
+	return ret == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXECUTE;
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#ifndef RINGFENCE_INTERNAL_H
+#define RINGFENCE_INTERNAL_H
+
+#include "ringfence.h"
+
+/* Built with -fvisibility=hidden: only what carries this is exported. */
+#define RINGFENCE_PUBLIC __attribute__((visibility("default")))
+
+/* Raw io_uring_register(2): 0 or a negative errno; errno is not kept. */
+int rf_sys_register(int fd, unsigned int opcode, void *arg, unsigned int nr);
+
+/*
+ * Ask the kernel, without side effects, whether it handles a task
+ * registration (natively or through the module's hook). Returns 1 if it
+ * does, 0 if not; *restricted tells whether the task already has a set.
+ */
+int rf_probe_task_register(int *restricted);
+
+/*
+ * Open /dev/ringfence and read its version. Returns the open fd (the
+ * caller closes it), or a negative errno: -ENOENT when no module is there.
+ */
+int rf_dev_open(struct ringfence_version *ver);
+
+/* The module can take IOC_REGISTER_TASK_RESTRICTIONS from this library. */
+int rf_dev_usable(const struct ringfence_version *ver);
+
+/*
+ * Register through RINGFENCE_IOC_REGISTER_TASK_RESTRICTIONS: 0 or a negative
+ * errno, -ENOSYS when no usable module is there.
+ */
+int rf_dev_register(struct io_uring_task_restriction *arg);
+
+#endif /* RINGFENCE_INTERNAL_H */

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+int rf_dev_register(struct io_uring_task_restriction *arg)
+{
+	struct ringfence_version ver;
+	int fd = rf_dev_open(&ver);
+	int ret = 0;
+
+	if (fd == -ENOENT)
+		return -ENOSYS;
+	if (fd < 0)
+		return fd;
+	if (!rf_dev_usable(&ver))
+		ret = -ENOSYS;
+	else if (ioctl(fd, RINGFENCE_IOC_REGISTER_TASK_RESTRICTIONS, arg) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/* The kernel answered as if it has no task registration at all. */
+static int kernel_lacks_call(int ret)
+{
+	int restricted;
+
+	if (ret == -EBADF || ret == -ENOSYS)
+		return 1;
+	/*
+	 * 6.13+ kernels without the feature route fd -1 to their other
+	 * blind opcodes and answer -EINVAL, as 7.x does for a bad set; only
+	 * a probe tells the two apart.
+	 */
+	if (ret == -EINVAL)
+		return rf_probe_task_register(&restricted) == 0;
+	return 0;
+}
+
+static int do_register(const struct io_uring_restriction *res, unsigned int nr)
+{
+	struct io_uring_task_restriction *arg;
+	int ret;
+
+	if (nr > UINT16_MAX)
+		return -EINVAL;
+	if (nr && !res)
+		return -EFAULT;
+
+	/* One buffer, header and entries, for both routes. */
+	arg = calloc(1, sizeof(*arg) + (size_t)nr * sizeof(*res));
+	if (!arg)
+		return -ENOMEM;
+	arg->nr_res = (uint16_t)nr;
+	if (nr)
+		memcpy(arg->restrictions, res, (size_t)nr * sizeof(*res));
+
+	ret = rf_sys_register(-1, RINGFENCE_IORING_REGISTER_RESTRICTIONS, arg, 1);
+	if (ret && kernel_lacks_call(ret))
+		ret = rf_dev_register(arg);
+	free(arg);
+	return ret;
+}
+
+RINGFENCE_PUBLIC
+int ringfence_register_task_restrictions(const struct io_uring_restriction *res,
+					 unsigned int nr)
+{
+	int saved_errno = errno;
+	int ret = do_register(res, nr);
+
+	errno = saved_errno;
+	return ret;
+}
