@@ -23,7 +23,8 @@ static long rf_ioctl_version(struct ringfence_version __user *uver)
 	memset(&ver, 0, sizeof(ver));
 	ver.abi_version = RINGFENCE_ABI_VERSION;
 	ver.features = RINGFENCE_FEAT_TASK_RESTRICTIONS |
-		       RINGFENCE_FEAT_UPSTREAM_REGISTER;
+		       RINGFENCE_FEAT_UPSTREAM_REGISTER |
+		       RINGFENCE_FEAT_BPF_FILTER;
 	strscpy(ver.module_version, RINGFENCE_VERSION, sizeof(ver.module_version));
 	if (copy_to_user(uver, &ver, sizeof(ver)))
 		return -EFAULT;
@@ -39,6 +40,8 @@ static long rf_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return rf_ioctl_version(argp);
 	case RINGFENCE_IOC_REGISTER_TASK_RESTRICTIONS:
 		return rf_register_task_restrictions(argp, 1);
+	case RINGFENCE_IOC_REGISTER_BPF_FILTER:
+		return rf_register_task_filter(argp, 1);
 	default:
 		return -ENOTTY;
 	}

@@ -19,18 +19,23 @@ static int __init rf_init(void)
 	ret = rf_ring_init();
 	if (ret)
 		goto err_task;
-	ret = rf_register_init();
+	ret = rf_submit_init();
 	if (ret)
 		goto err_ring;
+	ret = rf_register_init();
+	if (ret)
+		goto err_submit;
 	ret = rf_dev_init();
 	if (ret)
 		goto err_register;
-	pr_info("version %s loaded: io_uring task restrictions available\n",
+	pr_info("version %s loaded: io_uring task restrictions and filters available\n",
 		RINGFENCE_VERSION);
 	return 0;
 
 err_register:
 	rf_register_exit();
+err_submit:
+	rf_submit_exit();
 err_ring:
 	rf_ring_exit();
 err_task:
@@ -44,9 +49,14 @@ static void __exit rf_exit(void)
 {
 	rf_dev_exit();
 	rf_register_exit();
+	rf_submit_exit();
 	rf_ring_exit();
 	rf_task_exit();
-	/* kfree_rcu() callbacks queued by the last frees must not outlive us. */
+	/*
+	 * Our RCU callbacks must not outlive us; freeing a ring's entry queues
+	 * the free of its filter table from its own callback, hence two.
+	 */
+	rcu_barrier();
 	rcu_barrier();
 }
 

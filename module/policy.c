@@ -20,10 +20,38 @@ struct rf_policy *rf_policy_alloc(void)
 	return policy;
 }
 
+/* A copy to modify: policies are shared and never change once published. */
+struct rf_policy *rf_policy_clone(const struct rf_policy *old)
+{
+	struct rf_policy *policy = rf_policy_alloc();
+
+	if (!policy || !old)
+		return policy;
+	bitmap_copy(policy->register_op, old->register_op,
+		    RF_UPSTREAM_IORING_REGISTER_LAST);
+	bitmap_copy(policy->sqe_op, old->sqe_op, RF_UPSTREAM_IORING_OP_LAST);
+	policy->sqe_flags_allowed = old->sqe_flags_allowed;
+	policy->sqe_flags_required = old->sqe_flags_required;
+	policy->op_registered = old->op_registered;
+	policy->reg_registered = old->reg_registered;
+	policy->filters = rf_filters_get(old->filters);
+	return policy;
+}
+
+bool rf_policy_allows_register_op(const struct rf_policy *policy,
+				  unsigned int opcode)
+{
+	return !policy->reg_registered ||
+	       (opcode < RF_UPSTREAM_IORING_REGISTER_LAST &&
+		test_bit(opcode, policy->register_op));
+}
+
 void rf_policy_put(struct rf_policy *policy)
 {
-	if (policy && refcount_dec_and_test(&policy->ref))
+	if (policy && refcount_dec_and_test(&policy->ref)) {
+		rf_filters_put(policy->filters);
 		kfree_rcu(policy, rcu);
+	}
 }
 
 /*

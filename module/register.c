@@ -5,10 +5,11 @@
  * 7.x, and the /dev/ringfence ioctl.
  *
  * The syscall route: an IPMODIFY ftrace hook on the syscall's entry wrapper
- * sends exactly the "blind" calls this module implements to
- * rf_sys_io_uring_register(); every other io_uring_register() call runs the
- * kernel's code untouched. Nothing calls the kernel's implementation through
- * a pointer.
+ * sends exactly the calls this module implements (the blind
+ * IORING_REGISTER_RESTRICTIONS, and IORING_REGISTER_BPF_FILTER, which these
+ * kernels do not know) to rf_sys_io_uring_register(); every other
+ * io_uring_register() call runs the kernel's code untouched. Nothing calls
+ * the kernel's implementation through a pointer.
  */
 #include <linux/cred.h>
 #include <linux/capability.h>
@@ -16,11 +17,23 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <linux/ptrace.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/nospec.h>
+#include <linux/io_uring_types.h>
+#include <linux/err.h>
 #include <linux/module.h>
 #include <linux/rcupdate.h>
 
 #include <linux/ringfence.h>
 #include "ringfence.h"
+
+static bool rf_may_restrict_self(void)
+{
+	/* As seccomp: only a task that cannot gain privileges, or an admin. */
+	return task_no_new_privs(current) ||
+	       ns_capable_noaudit(current_user_ns(), CAP_SYS_ADMIN);
+}
 
 /* Mirrors 7.2's io_register_restrictions_task(), check for check. */
 int rf_register_task_restrictions(void __user *arg, unsigned int nr_args)
@@ -30,12 +43,10 @@ int rf_register_task_restrictions(void __user *arg, unsigned int nr_args)
 	struct rf_policy *policy;
 	int ret;
 
-	/* Once per task, inherited sets included. */
+	/* Once per task, inherited sets and filter-only sets included. */
 	if (rf_current_policy())
 		return -EPERM;
-	/* As seccomp: only a task that cannot gain privileges, or an admin. */
-	if (!task_no_new_privs(current) &&
-	    !ns_capable_noaudit(current_user_ns(), CAP_SYS_ADMIN))
+	if (!rf_may_restrict_self())
 		return -EACCES;
 	if (nr_args != 1)
 		return -EINVAL;
@@ -55,7 +66,90 @@ int rf_register_task_restrictions(void __user *arg, unsigned int nr_args)
 		rf_policy_put(policy);
 		return ret;
 	}
-	return rf_task_set_current(policy);
+	return rf_task_set_current(NULL, policy);
+}
+
+/* Mirrors 7.2's io_register_bpf_filter_task(). */
+int rf_register_task_filter(void __user *arg, unsigned int nr_args)
+{
+	struct rf_policy *old, *policy;
+	struct rf_filters *filters;
+
+	if (!rf_may_restrict_self())
+		return -EACCES;
+	if (nr_args != 1)
+		return -EINVAL;
+
+	old = rf_current_policy();
+	filters = rf_filters_add(old ? old->filters : NULL, arg);
+	if (IS_ERR(filters))
+		return PTR_ERR(filters);
+	policy = rf_policy_clone(old);
+	if (!policy) {
+		rf_filters_put(filters);
+		return -ENOMEM;
+	}
+	rf_filters_put(policy->filters);
+	policy->filters = filters;
+	return rf_task_set_current(old, policy);
+}
+
+/*
+ * io_is_uring_fops() is not exported; every io_uring file is an anonymous
+ * inode file the kernel names "[io_uring]", a name user space cannot give.
+ */
+static bool rf_is_io_uring_file(struct file *file)
+{
+	return file->f_op && !file->f_op->owner &&
+	       !strcmp(file->f_path.dentry->d_name.name, "[io_uring]");
+}
+
+/* 7.2's io_uring_ctx_get_file(), always returning a counted reference. */
+static struct file *rf_get_ring_file(unsigned int fd, bool registered_ring)
+{
+	struct file *file;
+
+	if (registered_ring) {
+		struct io_uring_task *tctx = current->io_uring;
+
+		if (unlikely(!tctx || fd >= IO_RINGFD_REG_MAX))
+			return ERR_PTR(-EINVAL);
+		fd = array_index_nospec(fd, IO_RINGFD_REG_MAX);
+		file = tctx->registered_rings[fd];
+		if (file)
+			get_file(file);
+	} else {
+		file = fget(fd);
+	}
+	if (unlikely(!file))
+		return ERR_PTR(-EBADF);
+	if (rf_is_io_uring_file(file))
+		return file;
+	fput(file);
+	return ERR_PTR(-EOPNOTSUPP);
+}
+
+/* Mirrors 7.2's ring path of io_uring_register() for this opcode. */
+int rf_register_ring_filter(unsigned int fd, bool registered_ring,
+			    void __user *arg, unsigned int nr_args)
+{
+	struct io_ring_ctx *ctx;
+	struct file *file;
+	int ret;
+
+	file = rf_get_ring_file(fd, registered_ring);
+	if (IS_ERR(file))
+		return PTR_ERR(file);
+	ctx = file->private_data;
+
+	if (ctx->submitter_task && ctx->submitter_task != current)
+		ret = -EEXIST;
+	else
+		ret = rf_ring_check_register_filter(ctx);
+	if (!ret)
+		ret = nr_args == 1 ? rf_ring_add_filter(ctx, arg) : -EINVAL;
+	fput(file);
+	return ret;
 }
 
 /*
@@ -65,18 +159,30 @@ int rf_register_task_restrictions(void __user *arg, unsigned int nr_args)
  */
 static notrace long rf_sys_io_uring_register(const struct pt_regs *regs)
 {
+	unsigned int fd = regs->di, opcode = regs->si;
+	void __user *arg = (void __user *)regs->dx;
+	unsigned int nr_args = regs->r10;
+	bool registered_ring;
 	long ret;
 
-	ret = rf_register_task_restrictions((void __user *)regs->dx,
-					    (unsigned int)regs->r10);
+	registered_ring = opcode & RINGFENCE_IORING_REGISTER_USE_REGISTERED_RING;
+	opcode &= ~RINGFENCE_IORING_REGISTER_USE_REGISTERED_RING;
+	if (fd != (unsigned int)-1)
+		ret = rf_register_ring_filter(fd, registered_ring, arg, nr_args);
+	else if (opcode == RINGFENCE_IORING_REGISTER_BPF_FILTER)
+		ret = rf_register_task_filter(arg, nr_args);
+	else
+		ret = rf_register_task_restrictions(arg, nr_args);
 	module_put(THIS_MODULE);
 	return ret;
 }
 
-/* The blind opcodes this module implements; everything else is the kernel's. */
+/* The calls this module implements; everything else is the kernel's. */
 static bool rf_is_ours(unsigned int fd, unsigned int opcode)
 {
 	opcode &= ~RINGFENCE_IORING_REGISTER_USE_REGISTERED_RING;
+	if (opcode == RINGFENCE_IORING_REGISTER_BPF_FILTER)
+		return true;
 	return fd == (unsigned int)-1 &&
 	       opcode == RINGFENCE_IORING_REGISTER_RESTRICTIONS;
 }

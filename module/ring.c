@@ -1,23 +1,89 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * A ring created by a restricted task takes the task's restriction set for
- * its lifetime. The set is written into the ring's own struct io_restriction
+ * its lifetime; a ring may also be given filters of its own.
+ *
+ * Classic restrictions are written into the ring's own struct io_restriction
  * (the 5.10 per-ring mechanism), so the kernel's io_check_restriction() in
  * io_init_req() and the register-opcode check in __io_uring_register()
- * enforce it: denial, the CQE, link-chain failure and batch accounting are
- * then the kernel's own code paths, and the policy dies with the ring.
+ * enforce them: denial, the CQE, link-chain failure and batch accounting
+ * are the kernel's own code paths.
  *
- * It is applied at io_sq_offload_create() entry. io_uring_create() calls it
- * after allocating the ctx and rings but before the SQPOLL thread is started
- * or joined and before the ring's file and fd exist, so nothing can submit to
- * the ring before it is restricted: not a sibling thread, not an SQPOLL
- * thread, not a REGISTERED_FD_ONLY user. The ctx is fresh from kzalloc, so
- * a reused address carries nothing of an older ring.
+ * Filters live in a table keyed by ctx, read by the submit hook.
+ *
+ * Both are set up at io_sq_offload_create() entry. io_uring_create() calls
+ * it after allocating the ctx and rings but before the SQPOLL thread is
+ * started or joined and before the ring's file and fd exist, so nothing can
+ * submit to the ring before it is restricted: not a sibling thread, not an
+ * SQPOLL thread, not a REGISTERED_FD_ONLY user. A ring's entry is removed at
+ * io_destroy_buffers() entry, which only io_ring_ctx_free() calls, after the
+ * SQPOLL thread let go of the ring and before the ctx is freed; so an entry
+ * never outlives its ring and a reused address starts clean.
  */
 #include <linux/io_uring_types.h>
 #include <linux/bitmap.h>
+#include <linux/hashtable.h>
+#include <linux/slab.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/err.h>
 
+#include <linux/ringfence.h>
 #include "ringfence.h"
+
+struct rf_ring {
+	struct hlist_node node;
+	struct io_ring_ctx *ctx;
+	struct rf_filters __rcu *filters;
+	/* Set from the creating task's restrictions; never changes. */
+	bool inherited;
+	bool may_register_filters;
+	struct rcu_head rcu;
+};
+
+#define RF_RING_HASH_BITS 10
+static DEFINE_HASHTABLE(rf_rings, RF_RING_HASH_BITS);
+static DEFINE_SPINLOCK(rf_rings_lock);
+/* Serialises ring filter registration, as the ring's uring_lock does on 7.x. */
+static DEFINE_MUTEX(rf_ring_filter_mutex);
+static atomic_t rf_nr_rings = ATOMIC_INIT(0);
+static atomic_t rf_nr_filtered_rings = ATOMIC_INIT(0);
+
+bool rf_ring_any_filters(void)
+{
+	return atomic_read(&rf_nr_filtered_rings);
+}
+
+static struct rf_ring *rf_ring_lookup(const struct io_ring_ctx *ctx)
+{
+	struct rf_ring *r;
+
+	hash_for_each_possible_rcu(rf_rings, r, node, (unsigned long)ctx,
+				   lockdep_is_held(&rf_rings_lock))
+		if (r->ctx == ctx)
+			return r;
+	return NULL;
+}
+
+const struct rf_filters *rf_ring_filters(const struct io_ring_ctx *ctx)
+{
+	struct rf_ring *r = rf_ring_lookup(ctx);
+
+	return r ? rcu_dereference(r->filters) : NULL;
+}
+
+static void rf_ring_publish(struct rf_ring *r)
+{
+	unsigned long flags;
+
+	__module_get(THIS_MODULE);
+	spin_lock_irqsave(&rf_rings_lock, flags);
+	hash_add_rcu(rf_rings, &r->node, (unsigned long)r->ctx);
+	atomic_inc(&rf_nr_rings);
+	if (rcu_access_pointer(r->filters))
+		atomic_inc(&rf_nr_filtered_rings);
+	spin_unlock_irqrestore(&rf_rings_lock, flags);
+}
 
 /*
  * 7.0 split the ring's single "restricted" flag into SQE-op and register-op
@@ -52,6 +118,13 @@ static void rf_ring_restrict(struct io_ring_ctx *ctx,
 	ctx->restricted = 1;
 }
 
+/* Same prototype as io_sq_offload_create(): a ring setup that fails. */
+static notrace int rf_sq_offload_create_enomem(struct io_ring_ctx *ctx,
+					       struct io_uring_params *p)
+{
+	return -ENOMEM;
+}
+
 static void notrace rf_sq_offload_create_entry(unsigned long ip,
 					       unsigned long parent_ip,
 					       struct ftrace_ops *ops,
@@ -59,23 +132,153 @@ static void notrace rf_sq_offload_create_entry(unsigned long ip,
 {
 	struct io_ring_ctx *ctx = (struct io_ring_ctx *)rf_fregs_arg(fregs, 0);
 	struct rf_policy *policy;
+	struct rf_ring *r;
 
 	policy = rf_current_policy();
-	if (policy)
+	if (!policy)
+		return;
+
+	/* ftrace callbacks cannot sleep; without its entry the ring must not exist. */
+	r = kzalloc(sizeof(*r), GFP_ATOMIC | __GFP_NOWARN);
+	if (!r) {
+		rf_fregs_set_ip(fregs, (unsigned long)rf_sq_offload_create_enomem);
+		return;
+	}
+	r->ctx = ctx;
+	r->inherited = policy->op_registered || policy->reg_registered;
+	r->may_register_filters = rf_policy_allows_register_op(policy,
+			RINGFENCE_IORING_REGISTER_BPF_FILTER);
+	RCU_INIT_POINTER(r->filters, rf_filters_get(policy->filters));
+	if (r->inherited)
 		rf_ring_restrict(ctx, policy);
+	rf_ring_publish(r);
 }
 
 static struct rf_ftrace_hook rf_ring_create_hook = {
 	.symbol = "io_sq_offload_create",
 	.func = rf_sq_offload_create_entry,
+	.flags = FTRACE_OPS_FL_IPMODIFY,
 };
+
+static void rf_ring_free_rcu(struct rcu_head *rcu)
+{
+	struct rf_ring *r = container_of(rcu, struct rf_ring, rcu);
+
+	rf_filters_put(rcu_dereference_protected(r->filters, 1));
+	kfree(r);
+}
+
+static void notrace rf_destroy_buffers_entry(unsigned long ip,
+					     unsigned long parent_ip,
+					     struct ftrace_ops *ops,
+					     struct ftrace_regs *fregs)
+{
+	struct io_ring_ctx *ctx = (struct io_ring_ctx *)rf_fregs_arg(fregs, 0);
+	unsigned long flags;
+	struct rf_ring *r;
+
+	if (!atomic_read(&rf_nr_rings))
+		return;
+	spin_lock_irqsave(&rf_rings_lock, flags);
+	r = rf_ring_lookup(ctx);
+	if (r) {
+		hash_del_rcu(&r->node);
+		atomic_dec(&rf_nr_rings);
+		if (rcu_access_pointer(r->filters))
+			atomic_dec(&rf_nr_filtered_rings);
+	}
+	spin_unlock_irqrestore(&rf_rings_lock, flags);
+	if (r) {
+		call_rcu(&r->rcu, rf_ring_free_rcu);
+		module_put(THIS_MODULE);
+	}
+}
+
+static struct rf_ftrace_hook rf_ring_free_hook = {
+	.symbol = "io_destroy_buffers",
+	.func = rf_destroy_buffers_entry,
+};
+
+/*
+ * 7.2 checks a ring's register-op restrictions unless the ring is disabled
+ * and the set is its own. On 6.x ctx->restricted is set only by an enabled
+ * ring's own set, whose register opcodes cannot name this module's opcode,
+ * or by an inherited set.
+ */
+int rf_ring_check_register_filter(struct io_ring_ctx *ctx)
+{
+	struct rf_ring *r;
+	bool allowed;
+
+	if (!ctx->restricted)
+		return 0;
+	rcu_read_lock();
+	r = rf_ring_lookup(ctx);
+	allowed = r && r->inherited && r->may_register_filters;
+	rcu_read_unlock();
+	return allowed ? 0 : -EACCES;
+}
+
+int rf_ring_add_filter(struct io_ring_ctx *ctx, struct io_uring_bpf __user *arg)
+{
+	struct rf_filters *old, *t;
+	unsigned long flags;
+	struct rf_ring *r;
+	int ret = 0;
+
+	mutex_lock(&rf_ring_filter_mutex);
+	rcu_read_lock();
+	r = rf_ring_lookup(ctx);
+	rcu_read_unlock();
+	/* The caller's file reference keeps the ring, and so r, alive. */
+	old = r ? rcu_dereference_protected(r->filters,
+			lockdep_is_held(&rf_ring_filter_mutex)) : NULL;
+
+	t = rf_filters_add(old, arg);
+	if (IS_ERR(t)) {
+		ret = PTR_ERR(t);
+		goto out;
+	}
+	if (!r) {
+		r = kzalloc(sizeof(*r), GFP_KERNEL_ACCOUNT);
+		if (!r) {
+			rf_filters_put(t);
+			ret = -ENOMEM;
+			goto out;
+		}
+		r->ctx = ctx;
+		RCU_INIT_POINTER(r->filters, t);
+		rf_ring_publish(r);
+		goto out;
+	}
+	spin_lock_irqsave(&rf_rings_lock, flags);
+	rcu_assign_pointer(r->filters, t);
+	if (!old)
+		atomic_inc(&rf_nr_filtered_rings);
+	spin_unlock_irqrestore(&rf_rings_lock, flags);
+	rf_filters_put(old);
+out:
+	mutex_unlock(&rf_ring_filter_mutex);
+	return ret;
+}
 
 int rf_ring_init(void)
 {
-	return rf_ftrace_hook_register(&rf_ring_create_hook);
+	int ret;
+
+	ret = rf_ftrace_hook_register(&rf_ring_free_hook);
+	if (ret)
+		return ret;
+	ret = rf_ftrace_hook_register(&rf_ring_create_hook);
+	if (ret)
+		rf_ftrace_hook_unregister(&rf_ring_free_hook);
+	return ret;
 }
 
+/* Only reached with no entry left: each one holds a module reference. */
 void rf_ring_exit(void)
 {
 	rf_ftrace_hook_unregister(&rf_ring_create_hook);
+	rf_ftrace_hook_unregister(&rf_ring_free_hook);
+	WARN_ON(atomic_read(&rf_nr_rings));
 }

@@ -38,9 +38,28 @@ struct rf_policy {
 	u8 sqe_flags_required;
 	bool op_registered;	/* SQE_OP / SQE_FLAGS_* entries: restricts submissions */
 	bool reg_registered;	/* REGISTER_OP entries: restricts io_uring_register */
+	struct rf_filters *filters;	/* cBPF filters, or NULL */
 };
 
+/* cBPF filter tables (filter.c). */
+struct rf_filters;
+struct io_uring_bpf;
+struct io_uring_bpf_ctx;
+u8 rf_filter_pdu_size(unsigned int opcode);
+struct rf_filters *rf_filters_add(struct rf_filters *old,
+				  struct io_uring_bpf __user *arg);
+struct rf_filters *rf_filters_get(struct rf_filters *t);
+void rf_filters_put(struct rf_filters *t);
+bool rf_filters_for(const struct rf_filters *t, unsigned int opcode);
+bool rf_filters_deny(const struct rf_filters *t, unsigned int opcode,
+		     void (*fill)(struct io_uring_bpf_ctx *bctx, void *req),
+		     void *req);
+
 struct rf_policy *rf_policy_alloc(void);
+struct rf_policy *rf_policy_clone(const struct rf_policy *old);
+/* May @policy's holder register ring filters on a ring it created? */
+bool rf_policy_allows_register_op(const struct rf_policy *policy,
+				  unsigned int opcode);
 void rf_policy_put(struct rf_policy *policy);
 int rf_policy_parse(struct rf_policy *policy,
 		    const struct io_uring_restriction __user *entries,
@@ -57,16 +76,34 @@ int rf_task_init(void);
 void rf_task_exit(void);
 /* Returns the policy of current or NULL; valid while current lives. */
 struct rf_policy *rf_current_policy(void);
-/* Makes @policy current's restriction set; consumes the reference. */
-int rf_task_set_current(struct rf_policy *policy);
+/*
+ * Makes @policy current's restriction set in place of @old (NULL if none);
+ * consumes the reference on @policy and drops current's on @old.
+ */
+int rf_task_set_current(struct rf_policy *old, struct rf_policy *policy);
 unsigned int rf_task_count(void);
 
-/* Ring creation (ring.c). */
+/* Rings (ring.c). */
 int rf_ring_init(void);
 void rf_ring_exit(void);
+struct io_ring_ctx;
+/* Adds @arg's filter to the ring; the caller holds a reference on its file. */
+int rf_ring_add_filter(struct io_ring_ctx *ctx, struct io_uring_bpf __user *arg);
+/* -EACCES if the ring's register-op restrictions forbid adding filters. */
+int rf_ring_check_register_filter(struct io_ring_ctx *ctx);
+/* The filters in force on @ctx, or NULL; caller in an RCU read section. */
+const struct rf_filters *rf_ring_filters(const struct io_ring_ctx *ctx);
+bool rf_ring_any_filters(void);
+
+/* The submission hook (submit.c). */
+int rf_submit_init(void);
+void rf_submit_exit(void);
 
 /* Registration (register.c). */
 int rf_register_task_restrictions(void __user *arg, unsigned int nr_args);
+int rf_register_task_filter(void __user *arg, unsigned int nr_args);
+int rf_register_ring_filter(unsigned int fd, bool registered_ring,
+			    void __user *arg, unsigned int nr_args);
 int rf_register_init(void);
 void rf_register_exit(void);
 

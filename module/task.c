@@ -94,9 +94,23 @@ struct rf_policy *rf_current_policy(void)
 	return policy;
 }
 
-int rf_task_set_current(struct rf_policy *policy)
+int rf_task_set_current(struct rf_policy *old, struct rf_policy *policy)
 {
 	struct rf_task *t;
+
+	if (old) {
+		/* Only current reads or writes its own entry's policy. */
+		rcu_read_lock();
+		t = rf_task_lookup(current);
+		rcu_read_unlock();
+		if (WARN_ON_ONCE(!t || t->policy != old)) {
+			rf_policy_put(policy);
+			return -EINVAL;
+		}
+		t->policy = policy;
+		rf_policy_put(old);
+		return 0;
+	}
 
 	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
 	if (!t) {

@@ -23,4 +23,11 @@
 #define rf_fregs_set_ip(fregs, ip)	ftrace_instruction_pointer_set(fregs, ip)
 #endif
 
+/* The tracepoint that fires right after io_init_req(). */
+#ifdef RF_HAVE_TP_SUBMIT_REQ
+#define RF_TP_SUBMIT_NAME	"io_uring_submit_req"
+#else
+#define RF_TP_SUBMIT_NAME	"io_uring_submit_sqe"
+#endif
+
 #endif /* _RINGFENCE_COMPAT_H */

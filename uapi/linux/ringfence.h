@@ -116,7 +116,7 @@ struct io_uring_bpf {
 /* Feature bits reported by RINGFENCE_IOC_VERSION. */
 #define RINGFENCE_FEAT_TASK_RESTRICTIONS	(1ULL << 0) /* IOC_REGISTER_TASK_RESTRICTIONS */
 #define RINGFENCE_FEAT_UPSTREAM_REGISTER	(1ULL << 1) /* io_uring_register(-1, 11, ...) */
-#define RINGFENCE_FEAT_BPF_FILTER		(1ULL << 2) /* reserved for cBPF filters */
+#define RINGFENCE_FEAT_BPF_FILTER		(1ULL << 2) /* IOC_REGISTER_BPF_FILTER, io_uring_register(fd, 37, ...) */
 
 struct ringfence_version {
 	__u32	abi_version;		/* out: RINGFENCE_ABI_VERSION */
@@ -137,5 +137,13 @@ struct ringfence_version {
  */
 #define RINGFENCE_IOC_REGISTER_TASK_RESTRICTIONS \
 	_IOWR(RINGFENCE_IOC_MAGIC, 0x01, struct io_uring_task_restriction)
+
+/*
+ * Add a cBPF filter to the calling task exactly as io_uring_register(-1,
+ * IORING_REGISTER_BPF_FILTER, arg, 1) does on Linux 7.x: same validation,
+ * same errors, same pdu_size write-back into arg->filter.
+ */
+#define RINGFENCE_IOC_REGISTER_BPF_FILTER \
+	_IOWR(RINGFENCE_IOC_MAGIC, 0x02, struct io_uring_bpf)
 
 #endif /* _UAPI_LINUX_RINGFENCE_H */

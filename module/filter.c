@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cBPF filter tables: validation and import of a struct io_uring_bpf as
+ * Linux 7.2 does it, the seccomp-style checker, and copy-on-write tables
+ * shared by a task, its children and the rings they create.
+ *
+ * A table maps each opcode to a stack of filters, newest first. Tables and
+ * filter nodes are immutable once published: adding a filter builds a new
+ * table that shares every existing stack by reference, so an inherited task
+ * or a new ring costs one reference, whatever the number of filters.
+ */
+#include <linux/filter.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/string.h>
+#include <linux/nospec.h>
+
+#include <linux/ringfence.h>
+#include "ringfence.h"
+
+struct rf_filter {
+	refcount_t ref;
+	struct bpf_prog *prog;
+	struct rf_filter *next;		/* older filter for the same opcode */
+};
+
+/* The permanent deny DENY_REST installs; static, never counted or freed. */
+static struct rf_filter rf_deny_filter;
+
+struct rf_filters {
+	refcount_t ref;
+	struct rcu_head rcu;
+	struct rf_filter *op[RF_UPSTREAM_IORING_OP_LAST];
+};
+
+#define RF_BPF_FILTER_FLAGS	(IO_URING_BPF_FILTER_DENY_REST | \
+				 IO_URING_BPF_FILTER_SZ_STRICT)
+
+/* 7.2's opdef filter_pdu_size. */
+u8 rf_filter_pdu_size(unsigned int opcode)
+{
+	switch (opcode) {
+	case IORING_OP_SOCKET:
+		return sizeof_field(struct io_uring_bpf_ctx, socket);
+	case IORING_OP_OPENAT:
+	case IORING_OP_OPENAT2:
+		return sizeof_field(struct io_uring_bpf_ctx, open);
+	case IORING_OP_CONNECT:
+		return sizeof_field(struct io_uring_bpf_ctx, connect);
+	default:
+		return 0;
+	}
+}
+
+static void rf_filter_put(struct rf_filter *f)
+{
+	while (f && f != &rf_deny_filter && refcount_dec_and_test(&f->ref)) {
+		struct rf_filter *next = f->next;
+
+		bpf_prog_destroy(f->prog);
+		kfree(f);
+		f = next;
+	}
+}
+
+static void rf_filters_free_rcu(struct rcu_head *rcu)
+{
+	struct rf_filters *t = container_of(rcu, struct rf_filters, rcu);
+	int i;
+
+	for (i = 0; i < RF_UPSTREAM_IORING_OP_LAST; i++)
+		rf_filter_put(t->op[i]);
+	kfree(t);
+}
+
+void rf_filters_put(struct rf_filters *t)
+{
+	/* Submitters may still walk the table under RCU. */
+	if (t && refcount_dec_and_test(&t->ref))
+		call_rcu(&t->rcu, rf_filters_free_rcu);
+}
+
+struct rf_filters *rf_filters_get(struct rf_filters *t)
+{
+	if (t)
+		refcount_inc(&t->ref);
+	return t;
+}
+
+/*
+ * The seccomp-style whitelist, with 7.2's rewrite of context loads: a 32-bit
+ * absolute load becomes a direct load from the 40-byte context, and LEN
+ * becomes its size. Everything that would read packet data is refused.
+ */
+static int rf_check_cbpf(struct sock_filter *filter, unsigned int flen)
+{
+	unsigned int pc;
+
+	for (pc = 0; pc < flen; pc++) {
+		struct sock_filter *ftest = &filter[pc];
+		u32 k = ftest->k;
+
+		switch (ftest->code) {
+		case BPF_LD | BPF_W | BPF_ABS:
+			ftest->code = BPF_LDX | BPF_W | BPF_ABS;
+			if (k >= sizeof(struct io_uring_bpf_ctx) || k & 3)
+				return -EINVAL;
+			continue;
+		case BPF_LD | BPF_W | BPF_LEN:
+			ftest->code = BPF_LD | BPF_IMM;
+			ftest->k = sizeof(struct io_uring_bpf_ctx);
+			continue;
+		case BPF_LDX | BPF_W | BPF_LEN:
+			ftest->code = BPF_LDX | BPF_IMM;
+			ftest->k = sizeof(struct io_uring_bpf_ctx);
+			continue;
+		case BPF_RET | BPF_K:
+		case BPF_RET | BPF_A:
+		case BPF_ALU | BPF_ADD | BPF_K:
+		case BPF_ALU | BPF_ADD | BPF_X:
+		case BPF_ALU | BPF_SUB | BPF_K:
+		case BPF_ALU | BPF_SUB | BPF_X:
+		case BPF_ALU | BPF_MUL | BPF_K:
+		case BPF_ALU | BPF_MUL | BPF_X:
+		case BPF_ALU | BPF_DIV | BPF_K:
+		case BPF_ALU | BPF_DIV | BPF_X:
+		case BPF_ALU | BPF_AND | BPF_K:
+		case BPF_ALU | BPF_AND | BPF_X:
+		case BPF_ALU | BPF_OR | BPF_K:
+		case BPF_ALU | BPF_OR | BPF_X:
+		case BPF_ALU | BPF_XOR | BPF_K:
+		case BPF_ALU | BPF_XOR | BPF_X:
+		case BPF_ALU | BPF_LSH | BPF_K:
+		case BPF_ALU | BPF_LSH | BPF_X:
+		case BPF_ALU | BPF_RSH | BPF_K:
+		case BPF_ALU | BPF_RSH | BPF_X:
+		case BPF_ALU | BPF_NEG:
+		case BPF_LD | BPF_IMM:
+		case BPF_LDX | BPF_IMM:
+		case BPF_MISC | BPF_TAX:
+		case BPF_MISC | BPF_TXA:
+		case BPF_LD | BPF_MEM:
+		case BPF_LDX | BPF_MEM:
+		case BPF_ST:
+		case BPF_STX:
+		case BPF_JMP | BPF_JA:
+		case BPF_JMP | BPF_JEQ | BPF_K:
+		case BPF_JMP | BPF_JEQ | BPF_X:
+		case BPF_JMP | BPF_JGE | BPF_K:
+		case BPF_JMP | BPF_JGE | BPF_X:
+		case BPF_JMP | BPF_JGT | BPF_K:
+		case BPF_JMP | BPF_JGT | BPF_X:
+		case BPF_JMP | BPF_JSET | BPF_K:
+		case BPF_JMP | BPF_JSET | BPF_X:
+			continue;
+		default:
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Copies the user's struct once, validates it in 7.2's order and writes the
+ * kernel's pdu_size back, on success too.
+ */
+static int rf_filter_import(struct io_uring_bpf *reg,
+			    struct io_uring_bpf __user *arg)
+{
+	u8 pdu_size;
+	int ret = 0;
+
+	if (copy_from_user(reg, arg, sizeof(*reg)))
+		return -EFAULT;
+	if (reg->cmd_type != IO_URING_BPF_CMD_FILTER)
+		return -EINVAL;
+	if (reg->cmd_flags || reg->resv)
+		return -EINVAL;
+	if (reg->filter.opcode >= RF_UPSTREAM_IORING_OP_LAST)
+		return -EINVAL;
+	if (reg->filter.flags & ~RF_BPF_FILTER_FLAGS)
+		return -EINVAL;
+	if (memchr_inv(reg->filter.resv, 0, sizeof(reg->filter.resv)))
+		return -EINVAL;
+	if (memchr_inv(reg->filter.resv2, 0, sizeof(reg->filter.resv2)))
+		return -EINVAL;
+	if (!reg->filter.filter_len || reg->filter.filter_len > BPF_MAXINSNS)
+		return -EINVAL;
+
+	pdu_size = rf_filter_pdu_size(reg->filter.opcode);
+	if (reg->filter.pdu_size == pdu_size)
+		;
+	else if (reg->filter.flags & IO_URING_BPF_FILTER_SZ_STRICT)
+		ret = -EMSGSIZE;
+	else if (reg->filter.pdu_size > pdu_size)
+		ret = -EMSGSIZE;
+
+	reg->filter.pdu_size = pdu_size;
+	if (copy_to_user(&arg->filter, &reg->filter, sizeof(reg->filter)))
+		return -EFAULT;
+	return ret;
+}
+
+/*
+ * Returns a new table: @old's stacks (shared) plus the filter described by
+ * @arg. @old is not changed. ERR_PTR on any failure.
+ */
+struct rf_filters *rf_filters_add(struct rf_filters *old,
+				  struct io_uring_bpf __user *arg)
+{
+	struct io_uring_bpf reg;
+	struct sock_fprog fprog;
+	struct bpf_prog *prog;
+	struct rf_filters *t;
+	struct rf_filter *f;
+	unsigned int op, i;
+	int ret;
+
+	ret = rf_filter_import(&reg, arg);
+	if (ret)
+		return ERR_PTR(ret);
+
+	fprog.len = reg.filter.filter_len;
+	fprog.filter = u64_to_user_ptr(reg.filter.filter_ptr);
+	ret = bpf_prog_create_from_user(&prog, &fprog, rf_check_cbpf, false);
+	if (ret)
+		return ERR_PTR(ret);
+
+	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
+	f = kzalloc(sizeof(*f), GFP_KERNEL_ACCOUNT);
+	if (!t || !f) {
+		kfree(t);
+		kfree(f);
+		bpf_prog_destroy(prog);
+		return ERR_PTR(-ENOMEM);
+	}
+	refcount_set(&t->ref, 1);
+	refcount_set(&f->ref, 1);
+	f->prog = prog;
+
+	if (old) {
+		for (i = 0; i < RF_UPSTREAM_IORING_OP_LAST; i++) {
+			t->op[i] = old->op[i];
+			if (t->op[i] && t->op[i] != &rf_deny_filter)
+				refcount_inc(&t->op[i]->ref);
+		}
+	}
+
+	op = array_index_nospec(reg.filter.opcode, RF_UPSTREAM_IORING_OP_LAST);
+	/* The new filter takes over the table's reference on the old head. */
+	f->next = t->op[op];
+	t->op[op] = f;
+
+	/* A DENY_REST fill is permanent: a later filter stacks on top of it. */
+	if (reg.filter.flags & IO_URING_BPF_FILTER_DENY_REST)
+		for (i = 0; i < RF_UPSTREAM_IORING_OP_LAST; i++)
+			if (!t->op[i])
+				t->op[i] = &rf_deny_filter;
+	return t;
+}
+
+bool rf_filters_for(const struct rf_filters *t, unsigned int opcode)
+{
+	return opcode < RF_UPSTREAM_IORING_OP_LAST && READ_ONCE(t->op[opcode]);
+}
+
+/*
+ * Runs the stack for the request's opcode; true if any filter denies.
+ * Called with preemption disabled (a tracepoint probe), which is what
+ * bpf_prog_run() requires on these kernels. @fill supplies the context
+ * only if a filter needs it.
+ */
+bool rf_filters_deny(const struct rf_filters *t, unsigned int opcode,
+		     void (*fill)(struct io_uring_bpf_ctx *bctx, void *req),
+		     void *req)
+{
+	struct io_uring_bpf_ctx bctx;
+	const struct rf_filter *f;
+
+	if (opcode >= RF_UPSTREAM_IORING_OP_LAST)
+		return true;
+	f = READ_ONCE(t->op[opcode]);
+	if (!f)
+		return false;
+	if (f == &rf_deny_filter)
+		return true;
+
+	fill(&bctx, req);
+	for (; f; f = f->next) {
+		if (f == &rf_deny_filter || !bpf_prog_run(f->prog, &bctx))
+			return true;
+	}
+	return false;
+}

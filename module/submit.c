@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Running a ring's cBPF filters on each request, where 7.x runs them: right
+ * after io_init_req(), which is where the submit tracepoint fires. The
+ * opcode's prep has run, so the payload is read from the kernel's own copy
+ * (the socket arguments, the open_how, the connect address) and never from
+ * the SQE or user memory that another thread may be rewriting.
+ *
+ * A denied request is failed the way io_submit_fail_init() fails one: the
+ * request carries -EACCES and REQ_F_FAIL, the head of the link it joins is
+ * failed with -ECANCELED, and io_submit_sqe() then routes both through the
+ * kernel's failure path, so the CQEs and the link chain come out as on 7.x.
+ *
+ * CONNECT: kernels before 6.10 copy the address only at issue. There the
+ * request is judged on a non-faulting read of the user's address at submit
+ * (so an obvious denial fails it at init, as on 7.x), forced down the async
+ * path so the kernel copies the address before issue, and judged again on
+ * that copy at io_connect() entry, which is what decides.
+ */
+#include <linux/io_uring_types.h>
+#include <linux/uaccess.h>
+#include <linux/string.h>
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <linux/tracepoint.h>
+#include <net/ipv6.h>
+
+#include <linux/ringfence.h>
+#include "ringfence.h"
+#include "layout.h"
+
+/* io_uring/io_uring.h's SQE_VALID_FLAGS: every IOSQE_* bit. */
+#define RF_SQE_VALID_FLAGS	0x7f
+
+struct rf_submit {
+	struct io_kiocb *req;
+	/* The connect address to judge, or NULL when there is none to read. */
+	const struct sockaddr_storage *addr;
+};
+
+/* 7.2's io_connect_bpf_populate(). */
+static void rf_fill_connect(struct io_uring_bpf_ctx *bctx,
+			    const struct sockaddr_storage *ss, int addr_len)
+{
+	if (!ss || addr_len < (int)sizeof(sa_family_t))
+		return;
+	bctx->connect.family = ss->ss_family;
+	switch (ss->ss_family) {
+	case AF_INET: {
+		const struct sockaddr_in *sin = (const struct sockaddr_in *)ss;
+
+		if (addr_len < (int)sizeof(*sin))
+			break;
+		bctx->connect.port = sin->sin_port;
+		bctx->connect.v4_addr = sin->sin_addr.s_addr;
+		break;
+	}
+	case AF_INET6: {
+		const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)ss;
+
+		if (addr_len < SIN6_LEN_RFC2133)
+			break;
+		bctx->connect.port = sin6->sin6_port;
+		memcpy(bctx->connect.v6_addr, &sin6->sin6_addr,
+		       sizeof(bctx->connect.v6_addr));
+		break;
+	}
+	}
+}
+
+/* 7.2's io_uring_populate_bpf_ctx(). */
+static void rf_fill_ctx(struct io_uring_bpf_ctx *bctx, void *data)
+{
+	struct rf_submit *s = data;
+	struct io_kiocb *req = s->req;
+
+	memset(bctx, 0, sizeof(*bctx));
+	bctx->user_data = req->cqe.user_data;
+	bctx->opcode = req->opcode;
+	bctx->sqe_flags = (__force u64)req->flags & RF_SQE_VALID_FLAGS;
+	bctx->pdu_size = rf_filter_pdu_size(req->opcode);
+
+	switch (req->opcode) {
+	case IORING_OP_SOCKET: {
+		const struct rf_io_socket *sock = (const void *)req;
+
+		bctx->socket.family = sock->domain;
+		bctx->socket.type = sock->type;
+		bctx->socket.protocol = sock->protocol;
+		break;
+	}
+	case IORING_OP_OPENAT:
+	case IORING_OP_OPENAT2: {
+		const struct rf_io_open *open = (const void *)req;
+
+		bctx->open.flags = open->how.flags;
+		bctx->open.mode = open->how.mode;
+		bctx->open.resolve = open->how.resolve;
+		/*
+		 * Since 6.6 the prep forces these opens async, and filters see
+		 * that as IOSQE_ASYNC; 6.1's prep does not, so show it the same.
+		 */
+		if (open->how.flags & (O_TRUNC | O_CREAT | __O_TMPFILE))
+			bctx->sqe_flags |= IOSQE_ASYNC;
+		break;
+	}
+	case IORING_OP_CONNECT: {
+		const struct rf_io_connect *conn = (const void *)req;
+
+		rf_fill_connect(bctx, s->addr, conn->addr_len);
+		break;
+	}
+	}
+}
+
+static void rf_req_fail_link_node(struct io_kiocb *req, int res)
+{
+	req->flags |= REQ_F_FAIL;
+	if (req->flags & REQ_F_CQE_SKIP) {
+		req->flags &= ~REQ_F_CQE_SKIP;
+		req->flags |= REQ_F_SKIP_LINK_CQES;
+	}
+	req->cqe.res = res;
+	req->cqe.flags = 0;
+}
+
+static void rf_req_deny(struct io_kiocb *req)
+{
+	struct io_kiocb *head = req->ctx->submit_state.link.head;
+
+	rf_req_fail_link_node(req, -EACCES);
+	if (head && !(head->flags & REQ_F_FAIL))
+		rf_req_fail_link_node(head, -ECANCELED);
+}
+
+static const struct sockaddr_storage *rf_req_connect_addr(struct io_kiocb *req)
+{
+	return (req->flags & REQ_F_ASYNC_DATA) ? req->async_data : NULL;
+}
+
+static void notrace rf_submit(struct io_kiocb *req)
+{
+	struct rf_submit s = { .req = req };
+	const struct rf_filters *t;
+	struct sockaddr_storage ss;
+
+	if (!rf_ring_any_filters())
+		return;
+	rcu_read_lock();
+	t = rf_ring_filters(req->ctx);
+	if (!t)
+		goto out;
+	if (req->opcode == IORING_OP_CONNECT &&
+	    rf_filters_for(t, IORING_OP_CONNECT)) {
+		s.addr = rf_req_connect_addr(req);
+		if (!s.addr) {
+			const struct rf_io_connect *conn = (const void *)req;
+			size_t len = clamp_t(int, conn->addr_len, 0, sizeof(ss));
+
+			memset(&ss, 0, sizeof(ss));
+			if (!copy_from_user_nofault(&ss, conn->addr, len))
+				s.addr = &ss;
+			/* io_connect() entry judges the kernel's copy. */
+			req->flags |= REQ_F_FORCE_ASYNC;
+		}
+	}
+	if (rf_filters_deny(t, req->opcode, rf_fill_ctx, &s))
+		rf_req_deny(req);
+out:
+	rcu_read_unlock();
+}
+
+#ifdef RF_HAVE_TP_SUBMIT_REQ
+static void notrace rf_submit_probe(void *data, struct io_kiocb *req)
+{
+	rf_submit(req);
+}
+#else
+static void notrace rf_submit_probe(void *data, struct io_kiocb *req,
+				    bool force_nonblock)
+{
+	rf_submit(req);
+}
+#endif
+
+static struct rf_tracepoint_hook rf_submit_hook = {
+	.name = RF_TP_SUBMIT_NAME,
+	.probe = rf_submit_probe,
+};
+
+/* Same prototype as io_connect(): a connect its filters refused at issue. */
+static notrace int rf_io_connect_eacces(struct io_kiocb *req,
+					unsigned int issue_flags)
+{
+	return -EACCES;
+}
+
+static void notrace rf_io_connect_entry(unsigned long ip,
+					unsigned long parent_ip,
+					struct ftrace_ops *ops,
+					struct ftrace_regs *fregs)
+{
+	struct io_kiocb *req = (struct io_kiocb *)rf_fregs_arg(fregs, 0);
+	struct rf_submit s = { .req = req };
+	const struct rf_filters *t;
+
+	if (!rf_ring_any_filters())
+		return;
+	rcu_read_lock();
+	t = rf_ring_filters(req->ctx);
+	if (t && rf_filters_for(t, IORING_OP_CONNECT)) {
+		/* Without the kernel's copy there is nothing safe to judge. */
+		s.addr = rf_req_connect_addr(req);
+		if (!s.addr || rf_filters_deny(t, req->opcode, rf_fill_ctx, &s))
+			rf_fregs_set_ip(fregs, (unsigned long)rf_io_connect_eacces);
+	}
+	rcu_read_unlock();
+}
+
+static struct rf_ftrace_hook rf_connect_hook = {
+	.symbol = "io_connect",
+	.func = rf_io_connect_entry,
+	.flags = FTRACE_OPS_FL_IPMODIFY,
+};
+
+int rf_submit_init(void)
+{
+	int ret;
+
+	ret = rf_ftrace_hook_register(&rf_connect_hook);
+	if (ret)
+		return ret;
+	ret = rf_tracepoint_hook_register(&rf_submit_hook);
+	if (ret)
+		rf_ftrace_hook_unregister(&rf_connect_hook);
+	return ret;
+}
+
+void rf_submit_exit(void)
+{
+	rf_tracepoint_hook_unregister(&rf_submit_hook);
+	tracepoint_synchronize_unregister();
+	rf_ftrace_hook_unregister(&rf_connect_hook);
+}
