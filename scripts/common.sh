@@ -1,0 +1,202 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# Shared helpers for the ringfence scripts. Source it; do not run it.
+#
+# Environment:
+#   RINGFENCE_CACHE   cache root (default /var/cache/ringfence): private apt
+#                     dirs, kernel images, kernel records, module builds, runs.
+
+RF_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+RF_CACHE=${RINGFENCE_CACHE:-/var/cache/ringfence}
+RF_KERNELS=$RF_CACHE/kernels
+
+# The line the guest writes last on the result port; nothing else may print it.
+RF_SUCCESS_MARKER='ringfence-vm: all programs ran'
+
+rf_log() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
+rf_die() { rf_log "error: $*"; exit 1; }
+
+# Kernel tags (6.1, 6.12, 7) name the records fetch-kernels writes; a release
+# string (6.1.0-56-amd64) is accepted too so users can paste `uname -r`.
+rf_kernel_env_file() {
+	local want=$1 f
+	if [[ -f $RF_KERNELS/$want.env ]]; then
+		printf '%s\n' "$RF_KERNELS/$want.env"
+		return 0
+	fi
+	for f in "$RF_KERNELS"/*.env; do
+		[[ -f $f ]] || continue
+		if grep -qxF "RELEASE=$want" "$f"; then
+			printf '%s\n' "$f"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# Loads TAG, RELEASE, VMLINUZ, PKGVER... of a kernel record into the caller.
+rf_load_kernel() {
+	local f
+	f=$(rf_kernel_env_file "$1") ||
+		rf_die "no kernel record for '$1' in $RF_KERNELS; run scripts/fetch-kernels"
+	# shellcheck disable=SC1090
+	source "$f"
+	[[ -r $VMLINUZ ]] || rf_die "kernel image $VMLINUZ is missing; run scripts/fetch-kernels"
+}
+
+# 7.x has the feature natively: the module is neither built nor loaded there.
+rf_tag_is_native() {
+	[[ $1 == 7 || $1 == 7.* ]]
+}
+
+# Copies the source tree without build products or git metadata, so builds
+# elsewhere never see (or clobber) what is built in the working tree.
+rf_copy_tree() {
+	mkdir -p "$1"
+	rsync -a --delete \
+		--exclude=.git --exclude='*.o' --exclude='*.ko' --exclude='*.mod' \
+		--exclude='*.mod.c' --exclude='.*.cmd' --exclude=Module.symvers \
+		--exclude=modules.order --exclude=/userspace/build/ --exclude=/tests/build/ \
+		--exclude=.tmp_versions --exclude='*.a' --exclude='*.so*' \
+		"$RF_ROOT"/ "$1"/
+}
+
+# Builds the module for one release in a private copy of the tree (so
+# builds for different kernels never clobber each other or the user's
+# ./ringfence.ko). Prints the path of the .ko.
+rf_build_module() {
+	local release=$1 dir=$RF_CACHE/build/$1
+	local kdir=/lib/modules/$release/build
+	[[ -d $kdir ]] || rf_die "no kernel headers at $kdir; run scripts/fetch-kernels"
+	rf_copy_tree "$dir/src"
+	make -s -C "$dir/src" module KVER="$release" >"$dir/build.log" 2>&1 || {
+		cat "$dir/build.log" >&2
+		rf_die "module build for $release failed"
+	}
+	printf '%s\n' "$dir/src/ringfence.ko"
+}
+
+# Turns a .ko, .ko.xz, .ko.zst or .ko.gz into a plain .ko at $2 (busybox insmod
+# cannot decompress).
+rf_plain_ko() {
+	local src=$1 dst=$2
+	case $src in
+	*.ko.xz) xz -dc "$src" >"$dst" ;;
+	*.ko.zst) zstd -q -dc "$src" >"$dst" ;;
+	*.ko.gz) gzip -dc "$src" >"$dst" ;;
+	*.ko) cp "$src" "$dst" ;;
+	*) rf_die "$src is not a kernel module" ;;
+	esac
+}
+
+# Console lines that fail a boot even when every test passed (vm-boot).
+# shellcheck disable=SC2034
+RF_BAD_CONSOLE='Kernel panic|BUG:|WARNING:|Oops|Call Trace|general protection|lockdep|possible circular locking|inconsistent lock state|KASAN|UBSAN|kmemleak:.*suspected'
+
+# Reads a result-port log on stdin and prints one line per test:
+#   PASS|FAIL|SKIP <tag>/<program>/<test name>[ # reason]
+# A program's own failure (exit status without a failed test, a count that is
+# not its plan, no plan, no exit line) is one extra "FAIL <tag>/<program>".
+rf_tap_account() {
+	awk -v tag="$1" -v marker="$RF_SUCCESS_MARKER" '
+	function emit(kind, name, why) {
+		printf "%s %s/%s%s\n", kind, tag, name, (why != "" ? " # " why : "")
+	}
+	function trim(s) {
+		sub(/^[ \t]+/, "", s)
+		sub(/[ \t]+$/, "", s)
+		return s
+	}
+	function finish(   why) {
+		if (prog == "")
+			return
+		why = ""
+		if (!exited)
+			why = "did not finish"
+		else if (code != 0 && nfail == 0)
+			why = "exit status " code " without a failed test"
+		else if (plan < 0)
+			why = "no TAP plan"
+		else if (count != plan && !skipall)
+			why = "ran " count " of " plan " planned tests"
+		if (why != "")
+			emit("FAIL", prog, why)
+		else if (skipall)
+			emit("SKIP", prog, skipall)
+		prog = ""
+	}
+	{ sub(/\r$/, "") }
+	$0 == marker || /^# after: / { finish(); next }
+	/^# test-program: / {
+		finish()
+		prog = substr($0, 17)
+		plan = -1; count = 0; nfail = 0; exited = 0; code = 0; skipall = ""
+		next
+	}
+	prog == "" { next }
+	/^# exit: / { exited = 1; code = $3 + 0; next }
+	/^1\.\.[0-9]+/ {
+		line = substr($0, 4)
+		plan = line + 0
+		if (plan == 0 && index(line, "#"))
+			skipall = trim(substr(line, index(line, "#") + 1))
+		if (plan == 0 && skipall == "")
+			skipall = "no tests planned"
+		next
+	}
+	/^Bail out!/ { nfail++; emit("FAIL", prog "/bail-out", trim(substr($0, 10))); next }
+	/^ok( |$)/ || /^not ok( |$)/ {
+		line = $0
+		failed = sub(/^not ok */, "", line)
+		if (!failed)
+			sub(/^ok */, "", line)
+		num = ""
+		if (match(line, /^[0-9]+/)) {
+			num = substr(line, 1, RLENGTH)
+			line = substr(line, RLENGTH + 1)
+		}
+		sub(/^ *- */, "", line)
+		directive = ""
+		if (index(line, "#")) {
+			directive = trim(substr(line, index(line, "#") + 1))
+			line = substr(line, 1, index(line, "#") - 1)
+		}
+		name = trim(line)
+		if (name == "")
+			name = "test " (num != "" ? num : count + 1)
+		count++
+		if (toupper(directive) ~ /^(SKIP|TODO)/)
+			emit("SKIP", prog "/" name, directive)
+		else if (failed) {
+			nfail++
+			emit("FAIL", prog "/" name, "")
+		} else
+			emit("PASS", prog "/" name, "")
+	}
+	END { finish() }
+	'
+}
+
+# "N passed, N failed[, N skipped]" for a tests.txt-style list on stdin.
+rf_count_line() {
+	awk '{ n[$1]++ }
+	END {
+		printf "%d passed, %d failed", n["PASS"], n["FAIL"]
+		if (n["SKIP"])
+			printf ", %d skipped", n["SKIP"]
+		printf "\n"
+	}'
+}
+
+# Creates and prints a fresh output directory under $RF_CACHE/runs, keeping
+# only the newest 40 runs so the cache does not grow without bound.
+rf_new_run_dir() {
+	local runs=$RF_CACHE/runs old
+	mkdir -p "$runs"
+	while read -r old; do
+		rm -rf -- "$old"
+	done < <(find "$runs" -mindepth 1 -maxdepth 1 -type d -printf '%T@ %p\n' |
+		sort -rn | tail -n +40 | cut -d' ' -f2-)
+	mktemp -d "$runs/$(date +%Y%m%d-%H%M%S)-$1.XXXX"
+}
