@@ -82,11 +82,7 @@ static int parse_list(const char *option, const char *list,
 	}
 }
 
-/*
- * "--opt=VALUE" or "--opt VALUE". Returns 1 if arg is this option (value
- * set, *i advanced past a separate value), 0 if not, -1 on a missing value.
- */
-static int match_valued(const char *name, int argc, char **argv, int *i,
+int match_valued(const char *name, int argc, char **argv, int *i,
 			const char **value)
 {
 	const char *arg = argv[*i];
@@ -126,7 +122,11 @@ static int parse_option(int argc, char **argv, int *i, struct run_args *a,
 	};
 	const char *arg = argv[*i];
 	size_t k;
+	int ret;
 
+	ret = parse_filter_option(argc, argv, i, a, err, errlen);
+	if (ret <= 0)
+		return ret;
 	if (!strcmp(arg, "--deny-all")) {
 		a->deny_all = true;
 		return 0;
@@ -152,6 +152,11 @@ static int parse_option(int argc, char **argv, int *i, struct run_args *a,
 	return fail(err, errlen, "unknown option '%s'", arg);
 }
 
+bool run_has_restrictions(const struct run_args *a)
+{
+	return a->deny_all || a->have_ops || a->have_register;
+}
+
 static int check_combination(const struct run_args *a, char *err, size_t errlen)
 {
 	bool have_flags = a->have_allow_flags || a->have_require_flags;
@@ -164,11 +169,22 @@ static int check_combination(const struct run_args *a, char *err, size_t errlen)
 		return fail(err, errlen,
 			    "--allow-flags and --require-flags only apply "
 			    "together with --allow-op");
-	if (!a->deny_all && !a->have_ops && !a->have_register)
+	if (a->deny_rest && !run_has_filters(a))
+		return fail(err, errlen,
+			    "--deny-rest applies to filters: give at least one "
+			    "of --filter, --socket-family, --socket-type, "
+			    "--deny-open-create, --connect-allow");
+	if (a->print_bpf) {
+		if (!run_has_filters(a))
+			return fail(err, errlen, "--print-bpf: no filter to "
+				    "print");
+		return 0;
+	}
+	if (!run_has_restrictions(a) && !run_has_filters(a))
 		return fail(err, errlen,
 			    "nothing to restrict: give --allow-op and/or "
 			    "--allow-register, or --deny-all to deny every "
-			    "io_uring operation");
+			    "io_uring operation, or filter options");
 	if (!a->cmd || !a->cmd[0])
 		return fail(err, errlen, "no command to run (put it after '--')");
 	return 0;

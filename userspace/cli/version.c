@@ -80,5 +80,7 @@ int cmd_version(int argc, char **argv)
 	       !info.available ? "unavailable" :
 	       info.task_restricted ? "available, this process is restricted" :
 	       "available");
+	printf("bpf filters: %s\n",
+	       info.filter_available ? "available" : "unavailable");
 	return 0;
 }

@@ -5,18 +5,24 @@
  * restriction is visible. Raw system calls only: what it shows is the
  * kernel's behaviour, not a library's.
  *
- * Usage: uring-demo [PATH]   (PATH defaults to /tmp/ringfence-demo)
+ * Usage: uring-demo [--connect ADDR:PORT[/ADDRLEN]]... [PATH]
+ *   PATH defaults to /tmp/ringfence-demo. Each --connect adds, after the
+ *   three requests, a CONNECT from a new socket (made with socket(2)) to
+ *   ADDR:PORT (IPv6 as [::1]:80), with addr_len ADDRLEN if given, and a
+ *   line "connect ADDR:PORT: ...".
  * Exit status: 0 when every request completed, whatever its result;
  * 1 when the ring itself could not be set up or used.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <linux/io_uring.h>
 
@@ -146,13 +152,111 @@ static void print_ok(int res)
 		printf("ok\n");
 }
 
+/* "ADDR:PORT[/ADDRLEN]", "[ADDR6]:PORT[/ADDRLEN]"; 0 or -1. */
+static int parse_target(const char *spec, struct sockaddr_storage *ss,
+			socklen_t *len)
+{
+	char buf[128], *addr = buf, *port, *alen, *end;
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+	struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+	unsigned long n;
+
+	if (strlen(spec) >= sizeof(buf))
+		return -1;
+	strcpy(buf, spec);
+	alen = strchr(buf, '/');
+	if (alen)
+		*alen++ = '\0';
+	if (buf[0] == '[') {
+		addr = buf + 1;
+		port = strchr(addr, ']');
+		if (!port || port[1] != ':')
+			return -1;
+		*port = '\0';
+		port += 2;
+	} else {
+		port = strrchr(buf, ':');
+		if (!port)
+			return -1;
+		*port++ = '\0';
+	}
+	n = strtoul(port, &end, 10);
+	if (!*port || *end || n > 65535)
+		return -1;
+
+	memset(ss, 0, sizeof(*ss));
+	if (inet_pton(AF_INET, addr, &sin->sin_addr) == 1) {
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons((unsigned short)n);
+		*len = sizeof(*sin);
+	} else if (inet_pton(AF_INET6, addr, &sin6->sin6_addr) == 1) {
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons((unsigned short)n);
+		*len = sizeof(*sin6);
+	} else {
+		return -1;
+	}
+	if (alen) {
+		n = strtoul(alen, &end, 10);
+		if (!*alen || *end || n > sizeof(*ss))
+			return -1;
+		*len = (socklen_t)n;
+	}
+	return 0;
+}
+
+static int connect_to(struct ring *r, const char *spec)
+{
+	struct sockaddr_storage ss;
+	struct io_uring_sqe sqe;
+	char what[160];
+	socklen_t len;
+	int fd, ret;
+
+	if (parse_target(spec, &ss, &len)) {
+		fprintf(stderr, "uring-demo: --connect needs ADDR:PORT[/ADDRLEN] "
+			"(IPv6 as [ADDR]:PORT), not '%s'\n", spec);
+		return -1;
+	}
+	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		fprintf(stderr, "uring-demo: socket: %s\n", strerror(errno));
+		return -1;
+	}
+	memset(&sqe, 0, sizeof(sqe));
+	sqe.opcode = IORING_OP_CONNECT;
+	sqe.fd = fd;
+	sqe.addr = (unsigned long)&ss;
+	sqe.off = len;
+	snprintf(what, sizeof(what), "connect %s", spec);
+	ret = run(r, what, &sqe, print_ok);
+	close(fd);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
-	const char *path = argc > 1 ? argv[1] : "/tmp/ringfence-demo";
+	const char *path = "/tmp/ringfence-demo";
+	const char *targets[16];
+	unsigned int ntargets = 0, i;
 	struct io_uring_sqe sqe;
 	struct ring r;
 	char what[4200];
-	int ret;
+	int ret, arg;
+
+	for (arg = 1; arg < argc; arg++) {
+		if (!strcmp(argv[arg], "--connect") && arg + 1 < argc &&
+		    ntargets < sizeof(targets) / sizeof(targets[0])) {
+			targets[ntargets++] = argv[++arg];
+			continue;
+		}
+		if (!strncmp(argv[arg], "--", 2) || arg + 1 < argc) {
+			fprintf(stderr, "usage: uring-demo [--connect "
+				"ADDR:PORT[/ADDRLEN]]... [PATH]\n");
+			return 1;
+		}
+		path = argv[arg];
+	}
 
 	ret = ring_setup(&r);
 	if (ret) {
@@ -183,5 +287,9 @@ int main(int argc, char **argv)
 	sqe.len = 0;
 	if (run(&r, "socket", &sqe, print_fd))
 		return 1;
+
+	for (i = 0; i < ntargets; i++)
+		if (connect_to(&r, targets[i]))
+			return 1;
 	return 0;
 }

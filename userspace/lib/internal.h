@@ -2,6 +2,8 @@
 #ifndef RINGFENCE_INTERNAL_H
 #define RINGFENCE_INTERNAL_H
 
+#include <stdint.h>
+
 #include "ringfence.h"
 
 /* Built with -fvisibility=hidden: only what carries this is exported. */
@@ -18,6 +20,12 @@ int rf_sys_register(int fd, unsigned int opcode, void *arg, unsigned int nr);
 int rf_probe_task_register(int *restricted);
 
 /*
+ * The same for IORING_REGISTER_BPF_FILTER on fd (-1: the task; else a
+ * ring): 1 if the kernel knows the call, 0 if not, or -ENOMEM.
+ */
+int rf_probe_filter_register(int fd);
+
+/*
  * Open /dev/ringfence and read its version. Returns the open fd (the
  * caller closes it), or a negative errno: -ENOENT when no module is there.
  */
@@ -25,6 +33,15 @@ int rf_dev_open(struct ringfence_version *ver);
 
 /* The module can take IOC_REGISTER_TASK_RESTRICTIONS from this library. */
 int rf_dev_usable(const struct ringfence_version *ver);
+
+/* The module speaks this library's ABI and has every bit of feature. */
+int rf_dev_has(const struct ringfence_version *ver, uint64_t feature);
+
+/*
+ * ioctl(request, arg) on /dev/ringfence if the module has feature: 0 or a
+ * negative errno, -ENOSYS when no module with that feature is there.
+ */
+int rf_dev_call(unsigned long request, void *arg, uint64_t feature);
 
 /*
  * Register through RINGFENCE_IOC_REGISTER_TASK_RESTRICTIONS: 0 or a negative

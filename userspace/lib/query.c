@@ -8,9 +8,9 @@
 static int do_query(struct ringfence_info *info)
 {
 	struct ringfence_version ver;
-	int module_usable = 0;
+	int module_usable = 0, module_filters = 0;
 	int module_hooks_call = 0;
-	int fd, answers;
+	int fd, answers, filters;
 
 	memset(info, 0, sizeof(*info));
 
@@ -23,6 +23,7 @@ static int do_query(struct ringfence_info *info)
 		memcpy(info->module_version, ver.module_version,
 		       sizeof(info->module_version));
 		module_usable = rf_dev_usable(&ver);
+		module_filters = rf_dev_has(&ver, RINGFENCE_FEAT_BPF_FILTER);
 		module_hooks_call = ver.abi_version == RINGFENCE_ABI_VERSION &&
 			(ver.features & RINGFENCE_FEAT_UPSTREAM_REGISTER);
 	} else {
@@ -40,6 +41,12 @@ static int do_query(struct ringfence_info *info)
 	info->native = answers && !module_hooks_call &&
 		!(info->module_loaded && ver.abi_version != RINGFENCE_ABI_VERSION);
 	info->available = answers || module_usable;
+
+	filters = rf_probe_filter_register(-1);
+	if (filters < 0)
+		return filters;
+	info->filter_syscall_supported = filters;
+	info->filter_available = filters || module_filters;
 	return 0;
 }
 

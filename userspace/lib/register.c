@@ -3,27 +3,13 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <unistd.h>
 
 #include "internal.h"
 
 int rf_dev_register(struct io_uring_task_restriction *arg)
 {
-	struct ringfence_version ver;
-	int fd = rf_dev_open(&ver);
-	int ret = 0;
-
-	if (fd == -ENOENT)
-		return -ENOSYS;
-	if (fd < 0)
-		return fd;
-	if (!rf_dev_usable(&ver))
-		ret = -ENOSYS;
-	else if (ioctl(fd, RINGFENCE_IOC_REGISTER_TASK_RESTRICTIONS, arg) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
+	return rf_dev_call(RINGFENCE_IOC_REGISTER_TASK_RESTRICTIONS, arg,
+			   RINGFENCE_FEAT_TASK_RESTRICTIONS);
 }
 
 /* The kernel answered as if it has no task registration at all. */

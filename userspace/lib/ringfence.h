@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * libringfence: per-task io_uring restrictions with the Linux 7.x ABI, on
- * kernels that have them natively and on 6.1/6.12 with the ringfence module.
+ * libringfence: per-task io_uring restrictions and cBPF filters with the
+ * Linux 7.x ABI, on kernels that have them natively and on 6.1/6.12 with the
+ * ringfence module.
  *
  * Error convention (as in liburing): functions that can fail return 0 (or a
  * non-negative value) on success and a negative errno value on failure. They
@@ -11,6 +12,7 @@
 #define RINGFENCE_H
 
 #include <stdint.h>
+#include <linux/filter.h>
 #include <linux/ringfence.h>
 
 #ifdef __cplusplus
@@ -40,6 +42,86 @@ extern "C" {
 int ringfence_register_task_restrictions(const struct io_uring_restriction *res,
 					 unsigned int nr);
 
+/*
+ * cBPF filters, as Linux 7.x's io_uring_register(fd,
+ * IORING_REGISTER_BPF_FILTER, struct io_uring_bpf *, 1) registers them.
+ *
+ * prog[0..len) is a classic BPF program that runs for every submission of
+ * the given IORING_OP_* opcode, after the request was prepared. It reads a
+ * struct io_uring_bpf_ctx (40 bytes: user_data, opcode, sqe_flags,
+ * pdu_size, then the opcode's payload: socket() arguments for SOCKET,
+ * open_how for OPENAT/OPENAT2, the address for CONNECT) through aligned
+ * 32-bit BPF_LD|BPF_W|BPF_ABS loads only, in the machine's byte order, and
+ * returns non-zero to allow the request or 0 to deny it: a denied request
+ * completes with -EACCES in its CQE. Besides those loads the kernel accepts
+ * BPF_LEN (40), ALU (no MOD), JMP, RET, IMM, MEM, ST/STX and TAX/TXA.
+ *
+ * Filters only add up: each opcode runs all of its filters, newest first,
+ * and the request needs every one to allow it. Once a task has a filter it
+ * counts as restricted, so ringfence_register_task_restrictions() then
+ * fails with -EPERM; register classic restrictions first.
+ *
+ * flags:
+ *   IO_URING_BPF_FILTER_DENY_REST  also deny, for good, every opcode that
+ *                                  has no filter yet;
+ *   IO_URING_BPF_FILTER_SZ_STRICT  refuse (-EMSGSIZE) unless the kernel's
+ *                                  payload for opcode is as large as
+ *                                  Linux 7.2's (ringfence_filter_pdu_size()).
+ * Without SZ_STRICT these two calls state no payload size (pdu_size 0), so
+ * any kernel accepts the filter; ringfence_register_filter() states one.
+ *
+ * ringfence_register_task_filter() filters every ring the calling task and
+ * its descendants create afterwards (rings created earlier are not
+ * affected). It tries the native system call first and falls back to the
+ * /dev/ringfence ioctl, as ringfence_register_task_restrictions() does, and
+ * needs no_new_privs or CAP_SYS_ADMIN. ringfence_register_ring_filter()
+ * filters one ring, whoever submits to it, and needs no privilege, but the
+ * ring's own register restrictions must allow REGISTER_BPF_FILTER.
+ *
+ * Returns 0, or:
+ *   -EINVAL    the kernel refused the program or an argument: an opcode it
+ *              does not know, unknown flags, len 0 or above BPF_MAXINSNS
+ *              (4096), an instruction outside the subset above, a jump out
+ *              of range, a program that does not end in RET;
+ *   -EMSGSIZE  the payload size stated does not fit the kernel's (see
+ *              ringfence_register_filter());
+ *   -EACCES    task: neither no_new_privs nor CAP_SYS_ADMIN; ring: its
+ *              register restrictions forbid filters;
+ *   -EFAULT    prog is NULL while len > 0;
+ *   -EBADF, -EOPNOTSUPP  ring_fd is not an io_uring;
+ *   -ENOMEM;
+ *   -ENOSYS    task: neither the kernel nor a usable ringfence module (with
+ *              RINGFENCE_FEAT_BPF_FILTER) provides filters; ring: the kernel
+ *              does not know IORING_REGISTER_BPF_FILTER;
+ *   any other error the device node's open(2) fails with.
+ */
+int ringfence_register_task_filter(unsigned int opcode,
+				   const struct sock_filter *prog,
+				   unsigned int len, unsigned int flags);
+int ringfence_register_ring_filter(int ring_fd, unsigned int opcode,
+				   const struct sock_filter *prog,
+				   unsigned int len, unsigned int flags);
+
+/*
+ * Either of the above, stating the payload size: fd -1 for the task, else a
+ * ring. *pdu_size holds, on entry, how many payload bytes (from offset 16)
+ * the program needs; the kernel refuses with -EMSGSIZE if its own payload
+ * for the opcode is smaller, or with SZ_STRICT if it differs. On return it
+ * holds the kernel's payload size for the opcode whenever the kernel got
+ * that far (on success and on -EMSGSIZE); otherwise it is unchanged.
+ * *pdu_size above 255 is -EINVAL. pdu_size NULL means as the calls above.
+ */
+int ringfence_register_filter(int fd, unsigned int opcode,
+			      const struct sock_filter *prog, unsigned int len,
+			      unsigned int flags, unsigned int *pdu_size);
+
+/*
+ * The payload size Linux 7.2 gives filters of opcode: 12 for SOCKET, 24 for
+ * OPENAT, OPENAT2 and CONNECT, 0 for every other opcode; -EINVAL for an
+ * opcode past the last one known. (7.0 and 7.1 give CONNECT none.)
+ */
+int ringfence_filter_pdu_size(unsigned int opcode);
+
 struct ringfence_info {
 	/* The kernel implements task restrictions itself (Linux 7.x). */
 	int native;
@@ -59,7 +141,13 @@ struct ringfence_info {
 	uint32_t abi_version;		/* module's RINGFENCE_ABI_VERSION */
 	uint64_t features;		/* module's RINGFENCE_FEAT_* */
 	char module_version[32];	/* NUL-terminated, "" without module */
-	uint32_t reserved[8];
+	/* io_uring_register(-1, IORING_REGISTER_BPF_FILTER, ...) works,
+	 * natively or through the module. */
+	int filter_syscall_supported;
+	/* ringfence_register_task_filter() can succeed here: the call works,
+	 * or the module has RINGFENCE_FEAT_BPF_FILTER. */
+	int filter_available;
+	uint32_t reserved[6];
 };
 
 /*

@@ -8,7 +8,8 @@ n=0
 failed=0
 out=$(mktemp)
 err=$(mktemp)
-trap 'rm -f "$out" "$err"' EXIT
+tmp=$(mktemp -d)
+trap 'rm -rf "$out" "$err" "$tmp"' EXIT
 
 ok() { # ok DESCRIPTION COMMAND...: pass when the command succeeds
 	desc=$1; shift
@@ -84,6 +85,71 @@ ok "version exits 0" status_is 0 version
 ok "  names the tool version" sh -c 'head -n1 "$0" | grep -Eq "^ringfence [0-9]+\.[0-9]+"' "$out"
 ok "  reports the module" stdout_has "^module: "
 ok "  reports native support" stdout_has "^native kernel support: \(yes\|no\)$"
+
+ok "version reports bpf filters" stdout_has "^bpf filters: \(available\|unavailable\)$"
+filters_available=0
+grep -q "^bpf filters: available" "$out" && filters_available=1
+
+# cBPF filters
+ok "run --help exits 0" status_is 0 run --help
+ok "  documents --connect-allow" stdout_has "--connect-allow ADDR"
+ok "  and the --filter file format" stdout_has "code jt jf k"
+ok "--print-bpf --socket-family unix exits 0 without a command" \
+	status_is 0 run --print-bpf --socket-family unix
+ok "  names the opcode" stdout_has "^# SOCKET (opcode 45), from --socket-family: 4 instructions"
+ok "  disassembles the load with its field" stdout_has "ld \[16\] *; socket.family"
+ok "  and allows AF_UNIX (1)" stdout_has "jeq #0x1 jt 2 jf 3"
+ok "--print-bpf does not run the command" \
+	status_is 0 run --print-bpf --deny-open-create -- sh -c 'echo ran'
+ok "  (nothing ran)" sh -c '! grep -q ran "$0"' "$out"
+ok "  prints OPENAT and OPENAT2" sh -c 'grep -q "^# OPENAT (opcode 18)" "$0" && grep -q "^# OPENAT2 (opcode 28)" "$0"' "$out"
+ok "--deny-rest marks the last filter" \
+	status_is 0 run --print-bpf --deny-open-create --connect-allow 127.0.0.1 --deny-rest
+ok "  which is CONNECT's" sh -c 'grep -A1 "^# CONNECT" "$0" | grep -q DENY_REST' "$out"
+ok "  and only it" sh -c '[ $(grep -c DENY_REST "$0") -eq 1 ]' "$out"
+
+# What --print-bpf prints reads back as a --filter file, unchanged.
+rf run --print-bpf --connect-allow 10.0.0.0/8:443 --connect-allow '[::1]:80'
+cp "$out" "$tmp/connect.txt"
+round_trip() {
+	"$RF" run --print-bpf --filter "connect:$tmp/connect.txt" >"$out" 2>"$err" &&
+	grep -v '^#' "$out" >"$tmp/again" && grep -v '^#' "$tmp/connect.txt" >"$tmp/first" &&
+	cmp -s "$tmp/first" "$tmp/again"
+}
+ok "--print-bpf output reads back through --filter" round_trip
+ok "  reporting the file as origin" stdout_has "from --filter $tmp/connect.txt"
+
+# A binary file: ret #1, 8 bytes in this machine's byte order.
+if [ "$(printf '\001\000' | od -An -tu2 | tr -d ' ')" = 1 ]; then
+	printf '\006\000\000\000\001\000\000\000' >"$tmp/allow.bin"
+else
+	printf '\000\006\000\000\000\000\000\001' >"$tmp/allow.bin"
+fi
+ok "a binary --filter file is read" status_is 0 run --print-bpf --filter "nop:$tmp/allow.bin"
+ok "  as ret #1 for NOP" sh -c 'grep -q "^# NOP (opcode 0)" "$0" && grep -q "ret #1$" "$0"' "$out"
+
+printf '0x30 0 0 8\n6 0 0 1\n' >"$tmp/ldb.txt"
+ok "a program the kernel would refuse is a usage error" \
+	status_is 2 run --filter "socket:$tmp/ldb.txt" -- true
+ok "  naming the instruction" stderr_has "instruction 0 (ldb \[8\])"
+ok "a missing --filter file is a usage error" \
+	status_is 2 run --print-bpf --filter "socket:$tmp/none"
+ok "  naming the file" stderr_has "$tmp/none: No such file"
+printf '0x20 0 0 16\n6 0 0\n' >"$tmp/short.txt"
+ok "a malformed line is a usage error" status_is 2 run --print-bpf --filter "socket:$tmp/short.txt"
+ok "  naming the line" stderr_has "short.txt: line 2: expected 4 numbers"
+ok "--deny-rest without filters is a usage error" status_is 2 run --deny-rest --allow-op nop -- true
+ok "a bad --connect-allow is a usage error" status_is 2 run --connect-allow 10.0.0.0/33 -- true
+ok "  saying why" stderr_has "prefix length '33' is not 0 to 32"
+
+if [ $filters_available -eq 0 ]; then
+	ok "filters where the kernel has none: 125" status_is 125 run --socket-family unix -- true
+	ok "  explained" stderr_has "no io_uring cBPF filters"
+	ok "  naming the filter" stderr_has "SOCKET filter from --socket-family"
+else
+	ok "filters where the kernel has them: the command runs" \
+		status_is 0 run --socket-family unix -- true
+fi
 
 # The names must match the enum of the Linux 7.2 uapi header, where present.
 K72=/var/cache/ringfence-dev/src/k72/include/uapi/linux/io_uring.h
