@@ -283,3 +283,22 @@ void rf_prep_rw(struct io_uring_sqe *sqe, int op, int fd, void *buf,
 	sqe->len = len;
 	sqe->off = off;
 }
+
+void rf_prep_openat2(struct io_uring_sqe *sqe, int dfd, const char *path,
+		     const void *how, size_t size)
+{
+	sqe->opcode = IORING_OP_OPENAT2;
+	sqe->fd = dfd;
+	sqe->addr = (uintptr_t)path;
+	sqe->addr2 = (uintptr_t)how;
+	sqe->len = (uint32_t)size;
+}
+
+void rf_prep_connect(struct io_uring_sqe *sqe, int fd, const void *addr,
+		     unsigned int addr_len)
+{
+	sqe->opcode = IORING_OP_CONNECT;
+	sqe->fd = fd;
+	sqe->addr = (uintptr_t)addr;
+	sqe->addr2 = addr_len;
+}

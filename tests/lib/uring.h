@@ -80,5 +80,11 @@ void rf_prep_socket(struct io_uring_sqe *sqe, int domain, int type,
 		    int protocol);
 void rf_prep_rw(struct io_uring_sqe *sqe, int op, int fd, void *buf,
 		unsigned int len, uint64_t off);
+/* @how is read by the kernel at submission; @size is usually sizeof(*how). */
+void rf_prep_openat2(struct io_uring_sqe *sqe, int dfd, const char *path,
+		     const void *how, size_t size);
+/* @addr is copied by the kernel at submission. */
+void rf_prep_connect(struct io_uring_sqe *sqe, int fd, const void *addr,
+		     unsigned int addr_len);
 
 #endif /* RF_URING_H */
