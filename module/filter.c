@@ -30,6 +30,7 @@ static struct rf_filter rf_deny_filter;
 struct rf_filters {
 	refcount_t ref;
 	struct rcu_head rcu;
+	const struct task_struct *owner;	/* adds in place; see rf_filters_owned_by() */
 	struct rf_filter *op[RF_UPSTREAM_IORING_OP_LAST];
 };
 
@@ -201,62 +202,122 @@ static int rf_filter_import(struct io_uring_bpf *reg,
 	return ret;
 }
 
-/*
- * Returns a new table: @old's stacks (shared) plus the filter described by
- * @arg. @old is not changed. ERR_PTR on any failure.
- */
-struct rf_filters *rf_filters_add(struct rf_filters *old,
-				  struct io_uring_bpf __user *arg)
+/* Builds the filter @arg describes, after the import's checks. */
+static struct rf_filter *rf_filter_new(struct io_uring_bpf *reg,
+				       struct io_uring_bpf __user *arg)
 {
-	struct io_uring_bpf reg;
 	struct sock_fprog fprog;
 	struct bpf_prog *prog;
-	struct rf_filters *t;
 	struct rf_filter *f;
-	unsigned int op, i;
 	int ret;
 
-	ret = rf_filter_import(&reg, arg);
+	ret = rf_filter_import(reg, arg);
 	if (ret)
 		return ERR_PTR(ret);
 
-	fprog.len = reg.filter.filter_len;
-	fprog.filter = u64_to_user_ptr(reg.filter.filter_ptr);
+	fprog.len = reg->filter.filter_len;
+	fprog.filter = u64_to_user_ptr(reg->filter.filter_ptr);
 	ret = bpf_prog_create_from_user(&prog, &fprog, rf_check_cbpf, false);
 	if (ret)
 		return ERR_PTR(ret);
 
-	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
 	f = kzalloc(sizeof(*f), GFP_KERNEL_ACCOUNT);
-	if (!t || !f) {
-		kfree(t);
-		kfree(f);
+	if (!f) {
 		bpf_prog_destroy(prog);
 		return ERR_PTR(-ENOMEM);
 	}
-	refcount_set(&t->ref, 1);
 	refcount_set(&f->ref, 1);
 	f->prog = prog;
+	return f;
+}
 
+/*
+ * Puts @f on top of its opcode's stack in @t. @t may be in use: submitters
+ * walk it under RCU, so each slot changes by one release store of a fully
+ * built filter, and nothing is unlinked.
+ */
+static void rf_filters_insert(struct rf_filters *t, struct rf_filter *f,
+			      const struct io_uring_bpf *reg)
+{
+	unsigned int op, i;
+
+	op = array_index_nospec(reg->filter.opcode, RF_UPSTREAM_IORING_OP_LAST);
+	/* The new filter takes over the table's reference on the old head. */
+	f->next = t->op[op];
+	smp_store_release(&t->op[op], f);
+
+	/* A DENY_REST fill is permanent: a later filter stacks on top of it. */
+	if (reg->filter.flags & IO_URING_BPF_FILTER_DENY_REST)
+		for (i = 0; i < RF_UPSTREAM_IORING_OP_LAST; i++)
+			if (!t->op[i])
+				WRITE_ONCE(t->op[i], &rf_deny_filter);
+}
+
+/*
+ * Returns a new table, owned by @owner (NULL for a ring's): @old's stacks
+ * (shared) plus the filter described by @arg. @old is not changed.
+ * ERR_PTR on any failure.
+ */
+struct rf_filters *rf_filters_add(struct rf_filters *old,
+				  struct io_uring_bpf __user *arg,
+				  const struct task_struct *owner)
+{
+	struct io_uring_bpf reg;
+	struct rf_filters *t;
+	struct rf_filter *f;
+	unsigned int i;
+
+	f = rf_filter_new(&reg, arg);
+	if (IS_ERR(f))
+		return ERR_CAST(f);
+	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
+	if (!t) {
+		rf_filter_put(f);
+		return ERR_PTR(-ENOMEM);
+	}
+	refcount_set(&t->ref, 1);
+	t->owner = owner;
 	if (old) {
 		for (i = 0; i < RF_UPSTREAM_IORING_OP_LAST; i++) {
-			t->op[i] = old->op[i];
+			/* Its owner may be adding to @old right now. */
+			t->op[i] = READ_ONCE(old->op[i]);
 			if (t->op[i] && t->op[i] != &rf_deny_filter)
 				refcount_inc(&t->op[i]->ref);
 		}
 	}
-
-	op = array_index_nospec(reg.filter.opcode, RF_UPSTREAM_IORING_OP_LAST);
-	/* The new filter takes over the table's reference on the old head. */
-	f->next = t->op[op];
-	t->op[op] = f;
-
-	/* A DENY_REST fill is permanent: a later filter stacks on top of it. */
-	if (reg.filter.flags & IO_URING_BPF_FILTER_DENY_REST)
-		for (i = 0; i < RF_UPSTREAM_IORING_OP_LAST; i++)
-			if (!t->op[i])
-				t->op[i] = &rf_deny_filter;
+	rf_filters_insert(t, f, &reg);
 	return t;
+}
+
+/*
+ * 7.2 marks only the receiving side of a clone copy-on-write: the task that
+ * built a table keeps adding to it in place, and its filters reach every
+ * child and ring still sharing it (upstream for-7.4 changes this). The
+ * owner is compared, never dereferenced, and cleared when it is freed.
+ */
+bool rf_filters_owned_by(const struct rf_filters *t,
+			 const struct task_struct *task)
+{
+	return t && READ_ONCE(t->owner) == task;
+}
+
+int rf_filters_add_in_place(struct rf_filters *t,
+			    struct io_uring_bpf __user *arg)
+{
+	struct io_uring_bpf reg;
+	struct rf_filter *f;
+
+	f = rf_filter_new(&reg, arg);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	rf_filters_insert(t, f, &reg);
+	return 0;
+}
+
+void rf_filters_disown(struct rf_filters *t, const struct task_struct *task)
+{
+	if (rf_filters_owned_by(t, task))
+		WRITE_ONCE(t->owner, NULL);
 }
 
 bool rf_filters_for(const struct rf_filters *t, unsigned int opcode)
@@ -266,9 +327,10 @@ bool rf_filters_for(const struct rf_filters *t, unsigned int opcode)
 
 /*
  * Runs the stack for the request's opcode; true if any filter denies.
- * Called with preemption disabled (a tracepoint probe), which is what
- * bpf_prog_run() requires on these kernels. @fill supplies the context
- * only if a filter needs it.
+ * bpf_prog_run() must not migrate; the submit tracepoint runs with
+ * preemption off but io_connect()'s ftrace entry, on a preemptible-RCU
+ * kernel, does not, so the stack is pinned here for both. @fill supplies
+ * the context only if a filter needs it.
  */
 bool rf_filters_deny(const struct rf_filters *t, unsigned int opcode,
 		     void (*fill)(struct io_uring_bpf_ctx *bctx, void *req),
@@ -276,19 +338,24 @@ bool rf_filters_deny(const struct rf_filters *t, unsigned int opcode,
 {
 	struct io_uring_bpf_ctx bctx;
 	const struct rf_filter *f;
+	bool denied = false;
 
 	if (opcode >= RF_UPSTREAM_IORING_OP_LAST)
 		return true;
-	f = READ_ONCE(t->op[opcode]);
+	f = smp_load_acquire(&t->op[opcode]);
 	if (!f)
 		return false;
 	if (f == &rf_deny_filter)
 		return true;
 
 	fill(&bctx, req);
+	migrate_disable();
 	for (; f; f = f->next) {
-		if (f == &rf_deny_filter || !bpf_prog_run(f->prog, &bctx))
-			return true;
+		if (f == &rf_deny_filter || !bpf_prog_run(f->prog, &bctx)) {
+			denied = true;
+			break;
+		}
 	}
-	return false;
+	migrate_enable();
+	return denied;
 }

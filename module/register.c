@@ -81,7 +81,9 @@ int rf_register_task_filter(void __user *arg, unsigned int nr_args)
 		return -EINVAL;
 
 	old = rf_current_policy();
-	filters = rf_filters_add(old ? old->filters : NULL, arg);
+	if (old && rf_filters_owned_by(old->filters, current))
+		return rf_filters_add_in_place(old->filters, arg);
+	filters = rf_filters_add(old ? old->filters : NULL, arg, current);
 	if (IS_ERR(filters))
 		return PTR_ERR(filters);
 	policy = rf_policy_clone(old);

@@ -234,7 +234,7 @@ int rf_ring_add_filter(struct io_ring_ctx *ctx, struct io_uring_bpf __user *arg)
 	old = r ? rcu_dereference_protected(r->filters,
 			lockdep_is_held(&rf_ring_filter_mutex)) : NULL;
 
-	t = rf_filters_add(old, arg);
+	t = rf_filters_add(old, arg, NULL);
 	if (IS_ERR(t)) {
 		ret = PTR_ERR(t);
 		goto out;

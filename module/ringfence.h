@@ -47,7 +47,13 @@ struct io_uring_bpf;
 struct io_uring_bpf_ctx;
 u8 rf_filter_pdu_size(unsigned int opcode);
 struct rf_filters *rf_filters_add(struct rf_filters *old,
-				  struct io_uring_bpf __user *arg);
+				  struct io_uring_bpf __user *arg,
+				  const struct task_struct *owner);
+bool rf_filters_owned_by(const struct rf_filters *t,
+			 const struct task_struct *task);
+int rf_filters_add_in_place(struct rf_filters *t,
+			    struct io_uring_bpf __user *arg);
+void rf_filters_disown(struct rf_filters *t, const struct task_struct *task);
 struct rf_filters *rf_filters_get(struct rf_filters *t);
 void rf_filters_put(struct rf_filters *t);
 bool rf_filters_for(const struct rf_filters *t, unsigned int opcode);

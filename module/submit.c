@@ -15,7 +15,9 @@
  * request is judged on a non-faulting read of the user's address at submit
  * (so an obvious denial fails it at init, as on 7.x), forced down the async
  * path so the kernel copies the address before issue, and judged again on
- * that copy at io_connect() entry, which is what decides.
+ * that copy at io_connect() entry, which is what decides. An address 7.x's
+ * prep would reject (bad length, unreadable) is not judged at submit: the
+ * forced async prep then fails it with the same -EINVAL or -EFAULT.
  */
 #include <linux/io_uring_types.h>
 #include <linux/uaccess.h>
@@ -23,6 +25,7 @@
 #include <linux/in.h>
 #include <linux/in6.h>
 #include <linux/tracepoint.h>
+#include <linux/random.h>
 #include <net/ipv6.h>
 
 #include <linux/ringfence.h>
@@ -37,6 +40,29 @@ struct rf_submit {
 	/* The connect address to judge, or NULL when there is none to read. */
 	const struct sockaddr_storage *addr;
 };
+
+/*
+ * Forcing a CONNECT async sets the bit filters see as IOSQE_ASYNC, so the
+ * issue-time judgement needs the flags the user submitted. They are kept in
+ * the request's command area after struct io_connect, which the kernel
+ * never touches (btf.c checks that it fits). That memory holds whatever the
+ * request's previous opcode left there, so the saved flags count only under
+ * a stamp no earlier content can match: the request's address keyed with a
+ * secret chosen at load.
+ */
+struct rf_connect_cmd {
+	struct rf_io_connect conn;
+	u64 stamp;
+	u8 sqe_flags;
+};
+static_assert(sizeof(struct rf_connect_cmd) <= sizeof(struct io_cmd_data));
+
+static u64 rf_connect_key __read_mostly;
+
+static u64 rf_connect_stamp(const struct io_kiocb *req)
+{
+	return rf_connect_key ^ (u64)(unsigned long)req;
+}
 
 /* 7.2's io_connect_bpf_populate(). */
 static void rf_fill_connect(struct io_uring_bpf_ctx *bctx,
@@ -105,9 +131,11 @@ static void rf_fill_ctx(struct io_uring_bpf_ctx *bctx, void *data)
 		break;
 	}
 	case IORING_OP_CONNECT: {
-		const struct rf_io_connect *conn = (const void *)req;
+		const struct rf_connect_cmd *cmd = (const void *)req;
 
-		rf_fill_connect(bctx, s->addr, conn->addr_len);
+		if (cmd->stamp == rf_connect_stamp(req))
+			bctx->sqe_flags = cmd->sqe_flags;
+		rf_fill_connect(bctx, s->addr, cmd->conn.addr_len);
 		break;
 	}
 	}
@@ -138,6 +166,28 @@ static const struct sockaddr_storage *rf_req_connect_addr(struct io_kiocb *req)
 	return (req->flags & REQ_F_ASYNC_DATA) ? req->async_data : NULL;
 }
 
+/*
+ * A CONNECT whose address the kernel has not copied yet: read it without
+ * faulting into @ss for a first judgement, and send the request down the
+ * async path, whose prep copies it for io_connect()'s entry to judge. False
+ * if 7.x's prep would have failed the request, or the read faulted: then
+ * only the issue-time judgement (or the kernel's own -EINVAL/-EFAULT) counts.
+ */
+static bool rf_submit_connect_early(struct io_kiocb *req,
+				    struct sockaddr_storage *ss)
+{
+	struct rf_connect_cmd *cmd = (void *)req;
+	int len = cmd->conn.addr_len;
+
+	cmd->sqe_flags = (__force u32)req->flags & RF_SQE_VALID_FLAGS;
+	cmd->stamp = rf_connect_stamp(req);
+	req->flags |= REQ_F_FORCE_ASYNC;
+	if (len < 0 || len > sizeof(*ss))
+		return false;
+	memset(ss, 0, sizeof(*ss));
+	return !copy_from_user_nofault(ss, cmd->conn.addr, len);
+}
+
 static void notrace rf_submit(struct io_kiocb *req)
 {
 	struct rf_submit s = { .req = req };
@@ -154,14 +204,9 @@ static void notrace rf_submit(struct io_kiocb *req)
 	    rf_filters_for(t, IORING_OP_CONNECT)) {
 		s.addr = rf_req_connect_addr(req);
 		if (!s.addr) {
-			const struct rf_io_connect *conn = (const void *)req;
-			size_t len = clamp_t(int, conn->addr_len, 0, sizeof(ss));
-
-			memset(&ss, 0, sizeof(ss));
-			if (!copy_from_user_nofault(&ss, conn->addr, len))
-				s.addr = &ss;
-			/* io_connect() entry judges the kernel's copy. */
-			req->flags |= REQ_F_FORCE_ASYNC;
+			if (!rf_submit_connect_early(req, &ss))
+				goto out;
+			s.addr = &ss;
 		}
 	}
 	if (rf_filters_deny(t, req->opcode, rf_fill_ctx, &s))
@@ -227,6 +272,7 @@ int rf_submit_init(void)
 {
 	int ret;
 
+	rf_connect_key = get_random_u64();
 	ret = rf_ftrace_hook_register(&rf_connect_hook);
 	if (ret)
 		return ret;

@@ -211,8 +211,12 @@ static void notrace rf_sched_process_free(void *data, struct task_struct *task)
 		atomic_dec(&rf_nr_tasks);
 	}
 	spin_unlock_irqrestore(&rf_tasks_lock, flags);
-	if (t)
-		rf_task_free(t);
+	if (!t)
+		return;
+	/* A later task at this address must not inherit the ownership. */
+	if (t->policy)
+		rf_filters_disown(t->policy->filters, task);
+	rf_task_free(t);
 }
 
 static struct rf_tracepoint_hook rf_free_hook = {
