@@ -131,9 +131,10 @@ static struct file *rf_get_ring_file(unsigned int fd, bool registered_ring)
 	return ERR_PTR(-EOPNOTSUPP);
 }
 
-/* Mirrors 7.2's ring path of io_uring_register() for this opcode. */
-int rf_register_ring_filter(unsigned int fd, bool registered_ring,
-			    void __user *arg, unsigned int nr_args)
+/* Mirrors 7.2's ring path of io_uring_register() for the opcodes we own. */
+static int rf_register_ring(unsigned int fd, bool registered_ring,
+			    unsigned int opcode, void __user *arg,
+			    unsigned int nr_args)
 {
 	struct io_ring_ctx *ctx;
 	struct file *file;
@@ -144,11 +145,13 @@ int rf_register_ring_filter(unsigned int fd, bool registered_ring,
 		return PTR_ERR(file);
 	ctx = file->private_data;
 
-	if (ctx->submitter_task && ctx->submitter_task != current)
+	if (opcode == RINGFENCE_IORING_REGISTER_RESTRICTIONS)
+		ret = rf_ring_register_restrictions(ctx, arg, nr_args);
+	else if (ctx->submitter_task && ctx->submitter_task != current)
 		ret = -EEXIST;
 	else
 		ret = rf_ring_check_register_filter(ctx);
-	if (!ret)
+	if (!ret && opcode == RINGFENCE_IORING_REGISTER_BPF_FILTER)
 		ret = nr_args == 1 ? rf_ring_add_filter(ctx, arg) : -EINVAL;
 	fput(file);
 	return ret;
@@ -170,7 +173,7 @@ static notrace long rf_sys_io_uring_register(const struct pt_regs *regs)
 	registered_ring = opcode & RINGFENCE_IORING_REGISTER_USE_REGISTERED_RING;
 	opcode &= ~RINGFENCE_IORING_REGISTER_USE_REGISTERED_RING;
 	if (fd != (unsigned int)-1)
-		ret = rf_register_ring_filter(fd, registered_ring, arg, nr_args);
+		ret = rf_register_ring(fd, registered_ring, opcode, arg, nr_args);
 	else if (opcode == RINGFENCE_IORING_REGISTER_BPF_FILTER)
 		ret = rf_register_task_filter(arg, nr_args);
 	else
@@ -179,13 +182,15 @@ static notrace long rf_sys_io_uring_register(const struct pt_regs *regs)
 	return ret;
 }
 
-/* The calls this module implements; everything else is the kernel's. */
-static bool rf_is_ours(unsigned int fd, unsigned int opcode)
+/*
+ * The calls this module implements; everything else is the kernel's. A
+ * ring's own IORING_REGISTER_RESTRICTIONS is ours too: 6.x's would refuse a
+ * set naming IORING_REGISTER_BPF_FILTER and would not split it as 7.0 does.
+ */
+static bool rf_is_ours(unsigned int opcode)
 {
 	opcode &= ~RINGFENCE_IORING_REGISTER_USE_REGISTERED_RING;
-	if (opcode == RINGFENCE_IORING_REGISTER_BPF_FILTER)
-		return true;
-	return fd == (unsigned int)-1 &&
+	return opcode == RINGFENCE_IORING_REGISTER_BPF_FILTER ||
 	       opcode == RINGFENCE_IORING_REGISTER_RESTRICTIONS;
 }
 
@@ -201,7 +206,7 @@ static void notrace rf_io_uring_register_entry(unsigned long ip,
 	 * The caller may sleep in our code while holding nothing of ours, so it
 	 * pins the module; a module already going away leaves the call alone.
 	 */
-	if (rf_is_ours(regs->di, regs->si) && try_module_get(THIS_MODULE))
+	if (rf_is_ours(regs->si) && try_module_get(THIS_MODULE))
 		rf_fregs_set_ip(fregs, (unsigned long)rf_sys_io_uring_register);
 }
 

@@ -35,8 +35,13 @@ struct rf_ring {
 	struct hlist_node node;
 	struct io_ring_ctx *ctx;
 	struct rf_filters __rcu *filters;
-	/* Set from the creating task's restrictions; never changes. */
-	bool inherited;
+	/*
+	 * The ring's restriction set was written by this module (inherited at
+	 * creation, or the ring's own through IORING_REGISTER_RESTRICTIONS),
+	 * and whether it allows IORING_REGISTER_BPF_FILTER, an opcode 6.x's
+	 * register_op bitmap has no bit for. Set once, before the set applies.
+	 */
+	bool has_set;
 	bool may_register_filters;
 	struct rcu_head rcu;
 };
@@ -88,10 +93,11 @@ static void rf_ring_publish(struct rf_ring *r)
 /*
  * 7.0 split the ring's single "restricted" flag into SQE-op and register-op
  * restriction. 6.x has the single flag, so the half a set does not restrict
- * is opened fully.
+ * is opened fully. The set is marked registered, so there is no second
+ * IORING_REGISTER_RESTRICTIONS; the caller decides when it applies.
  */
-static void rf_ring_restrict(struct io_ring_ctx *ctx,
-			     const struct rf_policy *policy)
+static void rf_ring_write_set(struct io_ring_ctx *ctx,
+			      const struct rf_policy *policy)
 {
 	struct io_restriction *r = &ctx->restrictions;
 
@@ -112,10 +118,7 @@ static void rf_ring_restrict(struct io_ring_ctx *ctx,
 			    IORING_REGISTER_LAST);
 	else
 		bitmap_fill(r->register_op, IORING_REGISTER_LAST);
-
-	/* Like an inherited set on 7.x: no second IORING_REGISTER_RESTRICTIONS. */
 	r->registered = true;
-	ctx->restricted = 1;
 }
 
 /* Same prototype as io_sq_offload_create(): a ring setup that fails. */
@@ -145,12 +148,15 @@ static void notrace rf_sq_offload_create_entry(unsigned long ip,
 		return;
 	}
 	r->ctx = ctx;
-	r->inherited = policy->op_registered || policy->reg_registered;
+	r->has_set = policy->op_registered || policy->reg_registered;
 	r->may_register_filters = rf_policy_allows_register_op(policy,
 			RINGFENCE_IORING_REGISTER_BPF_FILTER);
 	RCU_INIT_POINTER(r->filters, rf_filters_get(policy->filters));
-	if (r->inherited)
-		rf_ring_restrict(ctx, policy);
+	if (r->has_set) {
+		/* An inherited set applies at once, as on 7.x. */
+		rf_ring_write_set(ctx, policy);
+		ctx->restricted = 1;
+	}
 	rf_ring_publish(r);
 }
 
@@ -201,9 +207,10 @@ static struct rf_ftrace_hook rf_ring_free_hook = {
 
 /*
  * 7.2 checks a ring's register-op restrictions unless the ring is disabled
- * and the set is its own. On 6.x ctx->restricted is set only by an enabled
- * ring's own set, whose register opcodes cannot name this module's opcode,
- * or by an inherited set.
+ * and the set is its own; ctx->restricted is set by an inherited set, or by
+ * IORING_REGISTER_ENABLE_RINGS for the ring's own. Sets registered before
+ * the module was loaded are the only ones it has not seen: they could not
+ * name this opcode, so they do not allow it.
  */
 int rf_ring_check_register_filter(struct io_ring_ctx *ctx)
 {
@@ -214,9 +221,28 @@ int rf_ring_check_register_filter(struct io_ring_ctx *ctx)
 		return 0;
 	rcu_read_lock();
 	r = rf_ring_lookup(ctx);
-	allowed = r && r->inherited && r->may_register_filters;
+	allowed = r && r->has_set && r->may_register_filters;
 	rcu_read_unlock();
 	return allowed ? 0 : -EACCES;
+}
+
+/* Finds or adds @ctx's entry; caller holds rf_ring_filter_mutex. */
+static struct rf_ring *rf_ring_get_entry(struct io_ring_ctx *ctx)
+{
+	struct rf_ring *r;
+
+	lockdep_assert_held(&rf_ring_filter_mutex);
+	rcu_read_lock();
+	r = rf_ring_lookup(ctx);
+	rcu_read_unlock();
+	if (r)
+		return r;
+	r = kzalloc(sizeof(*r), GFP_KERNEL_ACCOUNT);
+	if (!r)
+		return NULL;
+	r->ctx = ctx;
+	rf_ring_publish(r);
+	return r;
 }
 
 int rf_ring_add_filter(struct io_ring_ctx *ctx, struct io_uring_bpf __user *arg)
@@ -227,28 +253,17 @@ int rf_ring_add_filter(struct io_ring_ctx *ctx, struct io_uring_bpf __user *arg)
 	int ret = 0;
 
 	mutex_lock(&rf_ring_filter_mutex);
-	rcu_read_lock();
-	r = rf_ring_lookup(ctx);
-	rcu_read_unlock();
 	/* The caller's file reference keeps the ring, and so r, alive. */
-	old = r ? rcu_dereference_protected(r->filters,
-			lockdep_is_held(&rf_ring_filter_mutex)) : NULL;
-
+	r = rf_ring_get_entry(ctx);
+	if (!r) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	old = rcu_dereference_protected(r->filters,
+			lockdep_is_held(&rf_ring_filter_mutex));
 	t = rf_filters_add(old, arg, NULL);
 	if (IS_ERR(t)) {
 		ret = PTR_ERR(t);
-		goto out;
-	}
-	if (!r) {
-		r = kzalloc(sizeof(*r), GFP_KERNEL_ACCOUNT);
-		if (!r) {
-			rf_filters_put(t);
-			ret = -ENOMEM;
-			goto out;
-		}
-		r->ctx = ctx;
-		RCU_INIT_POINTER(r->filters, t);
-		rf_ring_publish(r);
 		goto out;
 	}
 	spin_lock_irqsave(&rf_rings_lock, flags);
@@ -259,6 +274,64 @@ int rf_ring_add_filter(struct io_ring_ctx *ctx, struct io_uring_bpf __user *arg)
 	rf_filters_put(old);
 out:
 	mutex_unlock(&rf_ring_filter_mutex);
+	return ret;
+}
+
+/*
+ * 7.2's __io_uring_register() and io_register_restrictions() for a ring's
+ * own set, taken over from 6.x's so that the set may name
+ * IORING_REGISTER_BPF_FILTER and gets 7.0's split between SQE-op and
+ * register-op restriction. Caller holds a reference to the ring's file.
+ */
+int rf_ring_register_restrictions(struct io_ring_ctx *ctx, void __user *arg,
+				  unsigned int nr_args)
+{
+	struct rf_policy *policy;
+	struct rf_ring *r;
+	int ret;
+
+	mutex_lock(&ctx->uring_lock);
+	if (ctx->submitter_task && ctx->submitter_task != current) {
+		ret = -EEXIST;
+		goto out;
+	}
+	if (ctx->restricted &&
+	    !test_bit(IORING_REGISTER_RESTRICTIONS, ctx->restrictions.register_op)) {
+		ret = -EACCES;
+		goto out;
+	}
+	if (!(ctx->flags & IORING_SETUP_R_DISABLED)) {
+		ret = -EBADFD;
+		goto out;
+	}
+	if (ctx->restrictions.registered) {
+		ret = -EBUSY;
+		goto out;
+	}
+
+	policy = rf_policy_alloc();
+	if (!policy) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	ret = rf_policy_parse(policy, arg, nr_args);
+	if (!ret) {
+		mutex_lock(&rf_ring_filter_mutex);
+		r = rf_ring_get_entry(ctx);
+		if (r) {
+			r->may_register_filters = rf_policy_allows_register_op(policy,
+					RINGFENCE_IORING_REGISTER_BPF_FILTER);
+			r->has_set = true;
+			/* The kernel's ENABLE_RINGS sets ctx->restricted. */
+			rf_ring_write_set(ctx, policy);
+		} else {
+			ret = -ENOMEM;
+		}
+		mutex_unlock(&rf_ring_filter_mutex);
+	}
+	rf_policy_put(policy);
+out:
+	mutex_unlock(&ctx->uring_lock);
 	return ret;
 }
 

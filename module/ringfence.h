@@ -77,6 +77,7 @@ static inline struct rf_policy *rf_policy_get(struct rf_policy *policy)
 	return policy;
 }
 
+
 /* Per-task state (task.c). */
 int rf_task_init(void);
 void rf_task_exit(void);
@@ -95,6 +96,8 @@ void rf_ring_exit(void);
 struct io_ring_ctx;
 /* Adds @arg's filter to the ring; the caller holds a reference on its file. */
 int rf_ring_add_filter(struct io_ring_ctx *ctx, struct io_uring_bpf __user *arg);
+int rf_ring_register_restrictions(struct io_ring_ctx *ctx, void __user *arg,
+				  unsigned int nr_args);
 /* -EACCES if the ring's register-op restrictions forbid adding filters. */
 int rf_ring_check_register_filter(struct io_ring_ctx *ctx);
 /* The filters in force on @ctx, or NULL; caller in an RCU read section. */
@@ -108,8 +111,6 @@ void rf_submit_exit(void);
 /* Registration (register.c). */
 int rf_register_task_restrictions(void __user *arg, unsigned int nr_args);
 int rf_register_task_filter(void __user *arg, unsigned int nr_args);
-int rf_register_ring_filter(unsigned int fd, bool registered_ring,
-			    void __user *arg, unsigned int nr_args);
 int rf_register_init(void);
 void rf_register_exit(void);
 

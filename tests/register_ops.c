@@ -232,3 +232,51 @@ TEST(ring_created_before_registration_register_free)
 	EXPECT_RES(rf_register_probe(r.fd), 0);
 	EXPECT_RES(register_devnull(r.fd), 0);
 }
+
+/*
+ * A ring's own set gets 7.0's split too: SQE entries alone leave
+ * io_uring_register free once the ring is enabled...
+ */
+TEST(ring_own_sqe_set_leaves_register_ops_free)
+{
+	struct rf_ring r;
+
+	ASSERT_RES(rf_ring_init(&r, 4, IORING_SETUP_R_DISABLED), 0);
+	ASSERT_RES(ring_restrict_nop(r.fd), 0);
+	ASSERT_RES(enable(r.fd), 0);
+	EXPECT_RES(run_read(&r), -EACCES);
+	EXPECT_RES(rf_register_probe(r.fd), 0);
+	EXPECT_RES(register_devnull(r.fd), 0);
+}
+
+/* ...and REGISTER_OP entries alone leave submissions free. */
+TEST(ring_own_register_set_leaves_submissions_free)
+{
+	struct io_uring_restriction res = rf_r_reg_op(IORING_REGISTER_PROBE);
+	struct rf_ring r;
+
+	ASSERT_RES(rf_ring_init(&r, 4, IORING_SETUP_R_DISABLED), 0);
+	ASSERT_RES(rf_sys_register(r.fd, IORING_REGISTER_RESTRICTIONS, &res, 1), 0);
+	ASSERT_RES(enable(r.fd), 0);
+	EXPECT_RES(rf_ring_nop(&r), 0);
+	EXPECT_RES(run_read(&r), 4);
+	EXPECT_RES(rf_register_probe(r.fd), 0);
+	EXPECT_RES(register_devnull(r.fd), -EACCES);
+}
+
+/* A ring's own set is checked and refused as 7.2 does. */
+TEST(ring_own_set_errors)
+{
+	struct io_uring_restriction bad = rf_r_reg_op(200);
+	struct rf_ring r, on;
+
+	ASSERT_RES(rf_ring_init(&r, 4, IORING_SETUP_R_DISABLED), 0);
+	EXPECT_RES(rf_sys_register(r.fd, IORING_REGISTER_RESTRICTIONS, &bad, 1), -EINVAL);
+	EXPECT_RES(rf_sys_register(r.fd, IORING_REGISTER_RESTRICTIONS, NULL, 1), -EINVAL);
+	EXPECT_RES(rf_sys_register(r.fd, IORING_REGISTER_RESTRICTIONS, (void *)8, 1), -EFAULT);
+	/* None of the failures registered a set. */
+	ASSERT_RES(ring_restrict_nop(r.fd), 0);
+	EXPECT_RES(ring_restrict_nop(r.fd), -EBUSY);
+	ASSERT_RES(rf_ring_init(&on, 4, 0), 0);
+	EXPECT_RES(ring_restrict_nop(on.fd), -EBADFD);
+}
