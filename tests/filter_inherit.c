@@ -26,15 +26,6 @@ static void new_ring(struct rf_ring *r)
 	ASSERT_RES(rf_ring_init(r, 8, 0), 0);
 }
 
-static int nop(struct rf_ring *r, uint64_t user_data)
-{
-	struct io_uring_sqe *sqe = rf_get_sqe(r);
-
-	rf_prep_nop(sqe);
-	sqe->user_data = user_data;
-	return rf_run1(r);
-}
-
 /* NOP with each user_data 0..@n-1 on a new ring: bit i set if it ran. */
 static unsigned int nop_mask(unsigned int n)
 {
@@ -46,7 +37,7 @@ static unsigned int nop_mask(unsigned int n)
 		return ~0U;
 	}
 	for (i = 0; i < n; i++)
-		if (nop(&r, i) == 0)
+		if (rf_run_nop(&r, i) == 0)
 			mask |= 1U << i;
 	rf_ring_exit(&r);
 	return mask;
@@ -55,6 +46,24 @@ static unsigned int nop_mask(unsigned int n)
 static int deny_user_data(uint32_t v)
 {
 	return rf_bpf_deny_if(-1, IORING_OP_NOP, rf_match_word(0, v));
+}
+
+/*
+ * A forked child (@what) adds deny_user_data(@deny), unless @deny is
+ * negative, and sees nop_mask(@n) == @mask.
+ */
+static void child_expects_mask(int deny, unsigned int n, unsigned int mask,
+			       const char *what)
+{
+	pid_t pid = rf_fork();
+
+	if (pid == 0) {
+		if (deny >= 0)
+			ASSERT_RES(deny_user_data((uint32_t)deny), 0);
+		EXPECT_EQ(nop_mask(n), mask);
+		rf_exit();
+	}
+	EXPECT_CHILD_OK(pid, what);
 }
 
 RF_HELPER(check_filtered)
@@ -69,15 +78,8 @@ RF_HELPER(check_filtered)
 
 TEST(fork_child_filtered)
 {
-	pid_t pid;
-
 	ASSERT_RES(deny_user_data(1), 0);
-	pid = rf_fork();
-	if (pid == 0) {
-		EXPECT_EQ(nop_mask(3), 0x5);
-		rf_exit();
-	}
-	EXPECT_CHILD_OK(pid, "forked child");
+	child_expects_mask(-1, 3, 0x5, "forked child");
 }
 
 /* Each generation adds a filter: each sees its ancestors' and its own. */
@@ -88,16 +90,8 @@ TEST(three_generations)
 	ASSERT_RES(deny_user_data(1), 0);
 	pid = rf_fork();
 	if (pid == 0) {
-		pid_t grandchild;
-
 		ASSERT_RES(deny_user_data(2), 0);
-		grandchild = rf_fork();
-		if (grandchild == 0) {
-			ASSERT_RES(deny_user_data(3), 0);
-			EXPECT_EQ(nop_mask(5), 0x11);
-			rf_exit();
-		}
-		EXPECT_CHILD_OK(grandchild, "grandchild");
+		child_expects_mask(3, 5, 0x11, "grandchild");
 		EXPECT_EQ(nop_mask(5), 0x19);
 		rf_exit();
 	}
@@ -113,13 +107,7 @@ TEST(grandchild_filtered)
 	ASSERT_RES(deny_user_data(1), 0);
 	pid = rf_fork();
 	if (pid == 0) {
-		pid_t grandchild = rf_fork();
-
-		if (grandchild == 0) {
-			EXPECT_EQ(nop_mask(3), 0x5);
-			rf_exit();
-		}
-		EXPECT_CHILD_OK(grandchild, "grandchild");
+		child_expects_mask(-1, 3, 0x5, "grandchild");
 		rf_exit();
 	}
 	EXPECT_CHILD_OK(pid, "child");
@@ -241,36 +229,16 @@ TEST(inheriting_task_filter_not_in_its_existing_child)
 /* ... nor does a child's filter reach its parent or a later sibling. */
 TEST(child_filter_not_in_parent_or_sibling)
 {
-	pid_t pid;
-
 	ASSERT_RES(deny_user_data(1), 0);
-	pid = rf_fork();
-	if (pid == 0) {
-		ASSERT_RES(deny_user_data(0), 0);
-		EXPECT_EQ(nop_mask(3), 0x4);
-		rf_exit();
-	}
-	EXPECT_CHILD_OK(pid, "filtering child");
+	child_expects_mask(0, 3, 0x4, "filtering child");
 	EXPECT_EQ(nop_mask(3), 0x5);
-	pid = rf_fork();
-	if (pid == 0) {
-		EXPECT_EQ(nop_mask(3), 0x5);
-		rf_exit();
-	}
-	EXPECT_CHILD_OK(pid, "sibling");
+	child_expects_mask(-1, 3, 0x5, "sibling");
 }
 
 /* An unfiltered parent's child filters itself only. */
 TEST(child_registration_leaves_parent_free)
 {
-	pid_t pid = rf_fork();
-
-	if (pid == 0) {
-		ASSERT_RES(deny_user_data(0), 0);
-		EXPECT_EQ(nop_mask(2), 0x2);
-		rf_exit();
-	}
-	EXPECT_CHILD_OK(pid, "child");
+	child_expects_mask(0, 2, 0x2, "child");
 	EXPECT_EQ(nop_mask(2), 0x3);
 	EXPECT_RES(RF_RESTRICT(rf_r_sqe_op(IORING_OP_NOP)), 0);
 }
@@ -345,7 +313,7 @@ TEST(execve_after_io_uring_use_keeps_filters)
 
 	ASSERT_RES(deny_user_data(1), 0);
 	new_ring(&r);
-	ASSERT_RES(nop(&r, 1), -EACCES);
+	ASSERT_RES(rf_run_nop(&r, 1), -EACCES);
 	rf_exec_helper("check_filtered", (char *)NULL);
 	FAIL("exec of /proc/self/exe failed");
 }
@@ -393,7 +361,7 @@ TEST(filter_after_classic_both_apply)
 	ASSERT_RES(rf_bpf_allow_if(-1, IORING_OP_SOCKET,
 				   RF_MATCH(socket.family, AF_UNIX)), 0);
 	new_ring(&r);
-	EXPECT_RES(nop(&r, 0), 0);
+	EXPECT_RES(rf_run_nop(&r, 0), 0);
 	rf_prep_socket(rf_get_sqe(&r), AF_UNIX, SOCK_STREAM, 0);
 	fd = rf_run1(&r);
 	EXPECT_TRUE(fd >= 0);
@@ -428,16 +396,8 @@ TEST(filter_cannot_widen_classic_restriction)
 /* A restricted child adds a filter; the parent keeps only the classic set. */
 TEST(child_of_classic_task_adds_filter)
 {
-	pid_t pid;
-
 	ASSERT_RES(RF_RESTRICT(rf_r_sqe_op(IORING_OP_NOP)), 0);
-	pid = rf_fork();
-	if (pid == 0) {
-		ASSERT_RES(deny_user_data(0), 0);
-		EXPECT_EQ(nop_mask(2), 0x2);
-		rf_exit();
-	}
-	EXPECT_CHILD_OK(pid, "child");
+	child_expects_mask(0, 2, 0x2, "child");
 	EXPECT_EQ(nop_mask(2), 0x3);
 }
 

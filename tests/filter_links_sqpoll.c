@@ -13,24 +13,14 @@
  * shows whether an allowed member ran.
  */
 #include <fcntl.h>
-#include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "bpf.h"
+#include "chain.h"
 #include "restrict.h"
 #include "rftest.h"
 #include "uring.h"
 #include "util.h"
-
-struct chain {
-	struct rf_ring r;
-	char path[64];	/* what the denied OPENAT would create */
-	char wpath[64];	/* what the WRITEs go to */
-	int wfd;
-	int res[4];
-	unsigned int n;	/* SQEs queued: the next user_data */
-};
 
 static void deny_creat(void)
 {
@@ -38,56 +28,16 @@ static void deny_creat(void)
 				  RF_MATCH_MASKED(open.flags, O_CREAT, O_CREAT)), 0);
 }
 
-static void setup_flags(struct chain *c, unsigned int setup_flags)
+static void setup_flags(struct rf_chain *c, unsigned int setup_flags)
 {
-	rf_tmp_path(c->path, sizeof(c->path), "denied");
-	rf_tmp_path(c->wpath, sizeof(c->wpath), "written");
-	c->wfd = open(c->wpath, O_RDWR | O_CREAT | O_TRUNC, 0600);
-	ASSERT_OK(c->wfd);
+	ASSERT_RES(rf_chain_files(c), 0);
 	deny_creat();
-	ASSERT_RES(rf_ring_init(&c->r, 8, setup_flags), 0);
-	c->n = 0;
-	for (int i = 0; i < 4; i++)
-		c->res[i] = 1;
+	ASSERT_RES(rf_chain_ring(c, setup_flags), 0);
 }
 
-static void setup(struct chain *c)
+static void setup(struct rf_chain *c)
 {
 	setup_flags(c, 0);
-}
-
-static void add(struct chain *c, int op, uint8_t flags)
-{
-	struct io_uring_sqe *sqe = rf_get_sqe(&c->r);
-
-	switch (op) {
-	case IORING_OP_NOP:
-		rf_prep_nop(sqe);
-		break;
-	case IORING_OP_WRITE:
-		rf_prep_rw(sqe, IORING_OP_WRITE, c->wfd, "abc", 3, 0);
-		break;
-	case IORING_OP_OPENAT:
-		rf_prep_openat(sqe, AT_FDCWD, c->path, O_CREAT | O_WRONLY, 0600);
-		break;
-	}
-	sqe->flags = flags;
-	sqe->user_data = c->n++;
-}
-
-static off_t written(struct chain *c)
-{
-	struct stat st;
-
-	if (fstat(c->wfd, &st))
-		return -1;
-	return st.st_size;
-}
-
-static void teardown(struct chain *c)
-{
-	unlink(c->wpath);
-	unlink(c->path);
 }
 
 /* ---- link chains ---- */
@@ -95,169 +45,169 @@ static void teardown(struct chain *c)
 /* Control: the filter lets the chain's members through. */
 TEST(allowed_chain_runs)
 {
-	struct chain c;
+	struct rf_chain c;
 
 	setup(&c);
-	add(&c, IORING_OP_NOP, IOSQE_IO_LINK);
-	add(&c, IORING_OP_WRITE, 0);
+	rf_chain_add(&c, IORING_OP_NOP, IOSQE_IO_LINK);
+	rf_chain_add(&c, IORING_OP_WRITE, 0);
 	EXPECT_RES(rf_submit(&c.r), 2);
 	ASSERT_RES(rf_reap_by_data(&c.r, 2, c.res), 0);
 	EXPECT_RES(c.res[0], 0);
 	EXPECT_RES(c.res[1], 3);
-	EXPECT_EQ(written(&c), 3);
-	teardown(&c);
+	EXPECT_EQ(rf_chain_written(&c), 3);
+	rf_chain_teardown(&c);
 }
 
 TEST(nop_linked_to_denied_openat)
 {
-	struct chain c;
+	struct rf_chain c;
 
 	setup(&c);
-	add(&c, IORING_OP_NOP, IOSQE_IO_LINK);
-	add(&c, IORING_OP_OPENAT, 0);
+	rf_chain_add(&c, IORING_OP_NOP, IOSQE_IO_LINK);
+	rf_chain_add(&c, IORING_OP_OPENAT, 0);
 	EXPECT_RES(rf_submit(&c.r), 2);
 	ASSERT_RES(rf_reap_by_data(&c.r, 2, c.res), 0);
 	EXPECT_RES(c.res[0], -ECANCELED);
 	EXPECT_RES(c.res[1], -EACCES);
 	EXPECT_TRUE(!rf_path_exists(c.path));
-	teardown(&c);
+	rf_chain_teardown(&c);
 }
 
 TEST(write_linked_to_denied_openat_does_not_write)
 {
-	struct chain c;
+	struct rf_chain c;
 
 	setup(&c);
-	add(&c, IORING_OP_WRITE, IOSQE_IO_LINK);
-	add(&c, IORING_OP_OPENAT, 0);
+	rf_chain_add(&c, IORING_OP_WRITE, IOSQE_IO_LINK);
+	rf_chain_add(&c, IORING_OP_OPENAT, 0);
 	EXPECT_RES(rf_submit(&c.r), 2);
 	ASSERT_RES(rf_reap_by_data(&c.r, 2, c.res), 0);
 	EXPECT_RES(c.res[0], -ECANCELED);
 	EXPECT_RES(c.res[1], -EACCES);
-	EXPECT_EQ(written(&c), 0);
+	EXPECT_EQ(rf_chain_written(&c), 0);
 	EXPECT_TRUE(!rf_path_exists(c.path));
-	teardown(&c);
+	rf_chain_teardown(&c);
 }
 
 TEST(denied_head_cancels_linked_write)
 {
-	struct chain c;
+	struct rf_chain c;
 
 	setup(&c);
-	add(&c, IORING_OP_OPENAT, IOSQE_IO_LINK);
-	add(&c, IORING_OP_WRITE, 0);
+	rf_chain_add(&c, IORING_OP_OPENAT, IOSQE_IO_LINK);
+	rf_chain_add(&c, IORING_OP_WRITE, 0);
 	EXPECT_RES(rf_submit(&c.r), 2);
 	ASSERT_RES(rf_reap_by_data(&c.r, 2, c.res), 0);
 	EXPECT_RES(c.res[0], -EACCES);
 	EXPECT_RES(c.res[1], -ECANCELED);
-	EXPECT_EQ(written(&c), 0);
+	EXPECT_EQ(rf_chain_written(&c), 0);
 	EXPECT_TRUE(!rf_path_exists(c.path));
-	teardown(&c);
+	rf_chain_teardown(&c);
 }
 
 TEST(denied_middle_fails_whole_chain)
 {
-	struct chain c;
+	struct rf_chain c;
 
 	setup(&c);
-	add(&c, IORING_OP_NOP, IOSQE_IO_LINK);
-	add(&c, IORING_OP_OPENAT, IOSQE_IO_LINK);
-	add(&c, IORING_OP_WRITE, 0);
+	rf_chain_add(&c, IORING_OP_NOP, IOSQE_IO_LINK);
+	rf_chain_add(&c, IORING_OP_OPENAT, IOSQE_IO_LINK);
+	rf_chain_add(&c, IORING_OP_WRITE, 0);
 	EXPECT_RES(rf_submit(&c.r), 3);
 	ASSERT_RES(rf_reap_by_data(&c.r, 3, c.res), 0);
 	EXPECT_RES(c.res[0], -ECANCELED);
 	EXPECT_RES(c.res[1], -EACCES);
 	EXPECT_RES(c.res[2], -ECANCELED);
-	EXPECT_EQ(written(&c), 0);
+	EXPECT_EQ(rf_chain_written(&c), 0);
 	EXPECT_TRUE(!rf_path_exists(c.path));
-	teardown(&c);
+	rf_chain_teardown(&c);
 }
 
 TEST(hardlinked_write_to_denied_openat_does_not_write)
 {
-	struct chain c;
+	struct rf_chain c;
 
 	setup(&c);
-	add(&c, IORING_OP_WRITE, IOSQE_IO_HARDLINK);
-	add(&c, IORING_OP_OPENAT, 0);
+	rf_chain_add(&c, IORING_OP_WRITE, IOSQE_IO_HARDLINK);
+	rf_chain_add(&c, IORING_OP_OPENAT, 0);
 	EXPECT_RES(rf_submit(&c.r), 2);
 	ASSERT_RES(rf_reap_by_data(&c.r, 2, c.res), 0);
 	EXPECT_RES(c.res[0], -ECANCELED);
 	EXPECT_RES(c.res[1], -EACCES);
-	EXPECT_EQ(written(&c), 0);
+	EXPECT_EQ(rf_chain_written(&c), 0);
 	EXPECT_TRUE(!rf_path_exists(c.path));
-	teardown(&c);
+	rf_chain_teardown(&c);
 }
 
 TEST(denied_hardlink_head_cancels_linked_write)
 {
-	struct chain c;
+	struct rf_chain c;
 
 	setup(&c);
-	add(&c, IORING_OP_OPENAT, IOSQE_IO_HARDLINK);
-	add(&c, IORING_OP_WRITE, 0);
+	rf_chain_add(&c, IORING_OP_OPENAT, IOSQE_IO_HARDLINK);
+	rf_chain_add(&c, IORING_OP_WRITE, 0);
 	EXPECT_RES(rf_submit(&c.r), 2);
 	ASSERT_RES(rf_reap_by_data(&c.r, 2, c.res), 0);
 	EXPECT_RES(c.res[0], -EACCES);
 	EXPECT_RES(c.res[1], -ECANCELED);
-	EXPECT_EQ(written(&c), 0);
-	teardown(&c);
+	EXPECT_EQ(rf_chain_written(&c), 0);
+	rf_chain_teardown(&c);
 }
 
 /* A denied member that links on does not end the batch. */
 TEST(denied_linked_member_does_not_end_batch)
 {
-	struct chain c;
+	struct rf_chain c;
 
 	setup(&c);
-	add(&c, IORING_OP_OPENAT, IOSQE_IO_LINK);
-	add(&c, IORING_OP_NOP, 0);
-	add(&c, IORING_OP_WRITE, 0);
+	rf_chain_add(&c, IORING_OP_OPENAT, IOSQE_IO_LINK);
+	rf_chain_add(&c, IORING_OP_NOP, 0);
+	rf_chain_add(&c, IORING_OP_WRITE, 0);
 	EXPECT_RES(rf_submit(&c.r), 3);
 	EXPECT_EQ(rf_sq_pending(&c.r), 0);
 	ASSERT_RES(rf_reap_by_data(&c.r, 3, c.res), 0);
 	EXPECT_RES(c.res[0], -EACCES);
 	EXPECT_RES(c.res[1], -ECANCELED);
 	EXPECT_RES(c.res[2], 3);
-	EXPECT_EQ(written(&c), 3);
-	teardown(&c);
+	EXPECT_EQ(rf_chain_written(&c), 3);
+	rf_chain_teardown(&c);
 }
 
 /* A chain left open at the end of the batch still fails. */
 TEST(unterminated_chain_with_denied_member_fails)
 {
-	struct chain c;
+	struct rf_chain c;
 
 	setup(&c);
-	add(&c, IORING_OP_WRITE, IOSQE_IO_LINK);
-	add(&c, IORING_OP_OPENAT, IOSQE_IO_LINK);
+	rf_chain_add(&c, IORING_OP_WRITE, IOSQE_IO_LINK);
+	rf_chain_add(&c, IORING_OP_OPENAT, IOSQE_IO_LINK);
 	EXPECT_RES(rf_submit(&c.r), 2);
 	ASSERT_RES(rf_reap_by_data(&c.r, 2, c.res), 0);
 	EXPECT_RES(c.res[0], -ECANCELED);
 	EXPECT_RES(c.res[1], -EACCES);
-	EXPECT_EQ(written(&c), 0);
-	teardown(&c);
+	EXPECT_EQ(rf_chain_written(&c), 0);
+	rf_chain_teardown(&c);
 }
 
 /* Two chains in one batch: only the one with the denied member fails. */
 TEST(denial_fails_only_its_own_chain)
 {
-	struct chain c;
+	struct rf_chain c;
 
 	setup_flags(&c, IORING_SETUP_SUBMIT_ALL);
-	add(&c, IORING_OP_NOP, IOSQE_IO_LINK);
-	add(&c, IORING_OP_OPENAT, 0);
-	add(&c, IORING_OP_NOP, IOSQE_IO_LINK);
-	add(&c, IORING_OP_WRITE, 0);
+	rf_chain_add(&c, IORING_OP_NOP, IOSQE_IO_LINK);
+	rf_chain_add(&c, IORING_OP_OPENAT, 0);
+	rf_chain_add(&c, IORING_OP_NOP, IOSQE_IO_LINK);
+	rf_chain_add(&c, IORING_OP_WRITE, 0);
 	EXPECT_RES(rf_submit(&c.r), 4);
 	ASSERT_RES(rf_reap_by_data(&c.r, 4, c.res), 0);
 	EXPECT_RES(c.res[0], -ECANCELED);
 	EXPECT_RES(c.res[1], -EACCES);
 	EXPECT_RES(c.res[2], 0);
 	EXPECT_RES(c.res[3], 3);
-	EXPECT_EQ(written(&c), 3);
+	EXPECT_EQ(rf_chain_written(&c), 3);
 	EXPECT_TRUE(!rf_path_exists(c.path));
-	teardown(&c);
+	rf_chain_teardown(&c);
 }
 
 /* ---- batches ---- */
@@ -265,13 +215,13 @@ TEST(denial_fails_only_its_own_chain)
 /* With IORING_SETUP_SUBMIT_ALL a denied SQE does not stop the batch. */
 TEST(submit_all_runs_rest_of_batch)
 {
-	struct chain c;
+	struct rf_chain c;
 
 	setup_flags(&c, IORING_SETUP_SUBMIT_ALL);
-	add(&c, IORING_OP_NOP, 0);
-	add(&c, IORING_OP_OPENAT, 0);
-	add(&c, IORING_OP_WRITE, 0);
-	add(&c, IORING_OP_NOP, 0);
+	rf_chain_add(&c, IORING_OP_NOP, 0);
+	rf_chain_add(&c, IORING_OP_OPENAT, 0);
+	rf_chain_add(&c, IORING_OP_WRITE, 0);
+	rf_chain_add(&c, IORING_OP_NOP, 0);
 	EXPECT_RES(rf_submit(&c.r), 4);
 	EXPECT_EQ(rf_sq_pending(&c.r), 0);
 	ASSERT_RES(rf_reap_by_data(&c.r, 4, c.res), 0);
@@ -279,26 +229,26 @@ TEST(submit_all_runs_rest_of_batch)
 	EXPECT_RES(c.res[1], -EACCES);
 	EXPECT_RES(c.res[2], 3);
 	EXPECT_RES(c.res[3], 0);
-	EXPECT_EQ(written(&c), 3);
+	EXPECT_EQ(rf_chain_written(&c), 3);
 	EXPECT_TRUE(!rf_path_exists(c.path));
-	teardown(&c);
+	rf_chain_teardown(&c);
 }
 
 TEST(submit_all_denied_first_and_last)
 {
-	struct chain c;
+	struct rf_chain c;
 
 	setup_flags(&c, IORING_SETUP_SUBMIT_ALL);
-	add(&c, IORING_OP_OPENAT, 0);
-	add(&c, IORING_OP_WRITE, 0);
-	add(&c, IORING_OP_OPENAT, 0);
+	rf_chain_add(&c, IORING_OP_OPENAT, 0);
+	rf_chain_add(&c, IORING_OP_WRITE, 0);
+	rf_chain_add(&c, IORING_OP_OPENAT, 0);
 	EXPECT_RES(rf_submit(&c.r), 3);
 	ASSERT_RES(rf_reap_by_data(&c.r, 3, c.res), 0);
 	EXPECT_RES(c.res[0], -EACCES);
 	EXPECT_RES(c.res[1], 3);
 	EXPECT_RES(c.res[2], -EACCES);
 	EXPECT_TRUE(!rf_path_exists(c.path));
-	teardown(&c);
+	rf_chain_teardown(&c);
 }
 
 /*
@@ -311,64 +261,44 @@ TEST(submit_all_denied_first_and_last)
 TEST(native_only_batch_stops_at_denied_sqe_without_submit_all)
 {
 	struct io_uring_cqe cqe;
-	struct chain c;
+	struct rf_chain c;
 
 	if (rf_expect_module())
 		SKIP("the module cannot end the kernel's submission batch at a "
 		     "filter denial (native 7.x behaviour only)");
 	setup(&c);
-	add(&c, IORING_OP_NOP, 0);
-	add(&c, IORING_OP_OPENAT, 0);
-	add(&c, IORING_OP_WRITE, 0);
+	rf_chain_add(&c, IORING_OP_NOP, 0);
+	rf_chain_add(&c, IORING_OP_OPENAT, 0);
+	rf_chain_add(&c, IORING_OP_WRITE, 0);
 	EXPECT_RES(rf_submit(&c.r), 2);
 	EXPECT_EQ(rf_sq_pending(&c.r), 1);
 	ASSERT_RES(rf_reap_by_data(&c.r, 2, c.res), 0);
 	EXPECT_RES(c.res[0], 0);
 	EXPECT_RES(c.res[1], -EACCES);
-	EXPECT_EQ(written(&c), 0);
+	EXPECT_EQ(rf_chain_written(&c), 0);
 	/* The rest runs on the next submit. */
 	EXPECT_RES(rf_submit(&c.r), 1);
 	ASSERT_RES(rf_wait_cqes(&c.r, 1), 0);
 	ASSERT_RES(rf_pop_cqe(&c.r, &cqe), 0);
 	EXPECT_EQ(cqe.user_data, 2);
 	EXPECT_RES(cqe.res, 3);
-	EXPECT_EQ(written(&c), 3);
+	EXPECT_EQ(rf_chain_written(&c), 3);
 
 	/* A denied chain tail ends the batch the same way. */
 	c.n = 0;
-	add(&c, IORING_OP_NOP, IOSQE_IO_LINK);
-	add(&c, IORING_OP_OPENAT, 0);
-	add(&c, IORING_OP_NOP, 0);
+	rf_chain_add(&c, IORING_OP_NOP, IOSQE_IO_LINK);
+	rf_chain_add(&c, IORING_OP_OPENAT, 0);
+	rf_chain_add(&c, IORING_OP_NOP, 0);
 	EXPECT_RES(rf_submit(&c.r), 2);
 	EXPECT_EQ(rf_sq_pending(&c.r), 1);
 	ASSERT_RES(rf_reap_by_data(&c.r, 2, c.res), 0);
 	EXPECT_RES(c.res[0], -ECANCELED);
 	EXPECT_RES(c.res[1], -EACCES);
 	EXPECT_TRUE(!rf_path_exists(c.path));
-	teardown(&c);
+	rf_chain_teardown(&c);
 }
 
 /* ---- SQPOLL ---- */
-
-static int sqpoll_ring(struct rf_ring *r, int attach_to)
-{
-	struct io_uring_params p;
-
-	memset(&p, 0, sizeof(p));
-	p.flags = IORING_SETUP_SQPOLL;
-	p.sq_thread_idle = 100;
-	if (attach_to >= 0) {
-		p.flags |= IORING_SETUP_ATTACH_WQ;
-		p.wq_fd = (unsigned int)attach_to;
-	}
-	return rf_ring_init_params(r, 8, &p);
-}
-
-static int run_creat(struct rf_ring *r, const char *path)
-{
-	rf_prep_openat(rf_get_sqe(r), AT_FDCWD, path, O_CREAT | O_WRONLY, 0600);
-	return rf_run1(r);
-}
 
 TEST(sqpoll_ring_of_filtered_task_filters)
 {
@@ -378,8 +308,8 @@ TEST(sqpoll_ring_of_filtered_task_filters)
 
 	rf_tmp_path(path, sizeof(path), "sqpoll");
 	deny_creat();
-	ASSERT_RES(sqpoll_ring(&r, -1), 0);
-	EXPECT_RES(run_creat(&r, path), -EACCES);
+	ASSERT_RES(rf_sqpoll_ring(&r, -1), 0);
+	EXPECT_RES(rf_run_creat(&r, path), -EACCES);
 	EXPECT_TRUE(!rf_path_exists(path));
 	EXPECT_RES(rf_ring_nop(&r), 0);
 	rf_prep_openat(rf_get_sqe(&r), AT_FDCWD, "/", O_RDONLY, 0);
@@ -393,11 +323,11 @@ TEST(sqpoll_ring_filter_registered_on_ring)
 	char path[64];
 
 	rf_tmp_path(path, sizeof(path), "sqring");
-	ASSERT_RES(sqpoll_ring(&r, -1), 0);
+	ASSERT_RES(rf_sqpoll_ring(&r, -1), 0);
 	EXPECT_RES(rf_ring_nop(&r), 0);
 	ASSERT_RES(rf_bpf_deny_if(r.fd, IORING_OP_OPENAT,
 				  RF_MATCH_MASKED(open.flags, O_CREAT, O_CREAT)), 0);
-	EXPECT_RES(run_creat(&r, path), -EACCES);
+	EXPECT_RES(rf_run_creat(&r, path), -EACCES);
 	EXPECT_TRUE(!rf_path_exists(path));
 }
 
@@ -410,12 +340,12 @@ TEST(attached_sqpoll_rings_keep_their_filters)
 
 	rf_tmp_path(path, sizeof(path), "attached");
 	rf_tmp_path(path2, sizeof(path2), "owner");
-	ASSERT_RES(sqpoll_ring(&free_ring, -1), 0);
+	ASSERT_RES(rf_sqpoll_ring(&free_ring, -1), 0);
 	deny_creat();
-	ASSERT_RES(sqpoll_ring(&filtered, free_ring.fd), 0);
-	EXPECT_RES(run_creat(&filtered, path), -EACCES);
+	ASSERT_RES(rf_sqpoll_ring(&filtered, free_ring.fd), 0);
+	EXPECT_RES(rf_run_creat(&filtered, path), -EACCES);
 	EXPECT_TRUE(!rf_path_exists(path));
-	res = run_creat(&free_ring, path2);
+	res = rf_run_creat(&free_ring, path2);
 	EXPECT_TRUE(res >= 0);
 	EXPECT_TRUE(rf_path_exists(path2));
 	unlink(path2);
@@ -423,18 +353,18 @@ TEST(attached_sqpoll_rings_keep_their_filters)
 
 TEST(sqpoll_denied_member_fails_chain)
 {
-	struct chain c;
+	struct rf_chain c;
 
 	setup_flags(&c, IORING_SETUP_SQPOLL);
-	add(&c, IORING_OP_WRITE, IOSQE_IO_LINK);
-	add(&c, IORING_OP_OPENAT, IOSQE_IO_LINK);
-	add(&c, IORING_OP_NOP, 0);
+	rf_chain_add(&c, IORING_OP_WRITE, IOSQE_IO_LINK);
+	rf_chain_add(&c, IORING_OP_OPENAT, IOSQE_IO_LINK);
+	rf_chain_add(&c, IORING_OP_NOP, 0);
 	EXPECT_RES(rf_submit(&c.r), 3);
 	ASSERT_RES(rf_reap_by_data(&c.r, 3, c.res), 0);
 	EXPECT_RES(c.res[0], -ECANCELED);
 	EXPECT_RES(c.res[1], -EACCES);
 	EXPECT_RES(c.res[2], -ECANCELED);
-	EXPECT_EQ(written(&c), 0);
+	EXPECT_EQ(rf_chain_written(&c), 0);
 	EXPECT_TRUE(!rf_path_exists(c.path));
-	teardown(&c);
+	rf_chain_teardown(&c);
 }

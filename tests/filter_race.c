@@ -149,6 +149,28 @@ static void deny_creat(uint32_t op)
 							    O_CREAT)), 0);
 }
 
+/*
+ * Count one open of absent @path that was O_RDONLY or O_CREAT: -ENOENT is
+ * O_RDONLY run, -EACCES a denial; anything else, or a file at @path, fails.
+ */
+static void count_open(struct race *race, int res, const char *path)
+{
+	if (res == -ENOENT) {
+		race->allowed++;
+	} else if (res == -EACCES) {
+		race->denied++;
+	} else {
+		FAIL("submission %u: %d, expected -ENOENT or -EACCES",
+		     race->iters, res);
+		if (res >= 0)
+			close(res);
+	}
+	if (rf_path_exists(path)) {
+		FAIL("submission %u created the file", race->iters);
+		unlink(path);
+	}
+}
+
 /* OPENAT of an absent file: -ENOENT is O_RDONLY run, a descriptor is O_CREAT. */
 static void openat_flags_race(unsigned int setup_flags)
 {
@@ -162,26 +184,10 @@ static void openat_flags_race(unsigned int setup_flags)
 	one_entry_ring(&r, setup_flags);
 	flipper_start(&f, &r.sqes[0].open_flags, 4, O_RDONLY, O_CREAT | O_WRONLY);
 	for (race_start(&race); race_go_on(&race); race.iters++) {
-		int res;
-
 		/* Start from either value; the flipper may change it. */
 		rf_prep_openat(next_sqe(&r), AT_FDCWD, path,
 			       race.iters & 1 ? O_CREAT | O_WRONLY : O_RDONLY, 0600);
-		res = rf_run1(&r);
-		if (res == -ENOENT) {
-			race.allowed++;
-		} else if (res == -EACCES) {
-			race.denied++;
-		} else {
-			FAIL("submission %u: %d, expected -ENOENT or -EACCES",
-			     race.iters, res);
-			if (res >= 0)
-				close(res);
-		}
-		if (rf_path_exists(path)) {
-			FAIL("submission %u created the file", race.iters);
-			unlink(path);
-		}
+		count_open(&race, rf_run1(&r), path);
 	}
 	flipper_stop(&f);
 	race_report(&race, &f);
@@ -213,24 +219,8 @@ TEST(openat2_how_flipped)
 	memset(&how, 0, sizeof(how));
 	flipper_start(&f, &how.flags, 8, O_RDONLY, O_CREAT | O_WRONLY);
 	for (race_start(&race); race_go_on(&race); race.iters++) {
-		int res;
-
 		rf_prep_openat2(next_sqe(&r), AT_FDCWD, path, &how, sizeof(how));
-		res = rf_run1(&r);
-		if (res == -ENOENT) {
-			race.allowed++;
-		} else if (res == -EACCES) {
-			race.denied++;
-		} else {
-			FAIL("submission %u: %d, expected -ENOENT or -EACCES",
-			     race.iters, res);
-			if (res >= 0)
-				close(res);
-		}
-		if (rf_path_exists(path)) {
-			FAIL("submission %u created the file", race.iters);
-			unlink(path);
-		}
+		count_open(&race, rf_run1(&r), path);
 	}
 	flipper_stop(&f);
 	race_report(&race, &f);

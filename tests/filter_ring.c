@@ -7,13 +7,12 @@
  * register-op restrictions. A ring keeps the task filters of its creator as
  * they were at io_uring_setup.
  */
-#include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "bpf.h"
+#include "handoff.h"
 #include "restrict.h"
 #include "rftest.h"
 #include "uring.h"
@@ -23,22 +22,13 @@ static void new_ring(struct rf_ring *r)
 	ASSERT_RES(rf_ring_init(r, 8, 0), 0);
 }
 
-static int nop(struct rf_ring *r, uint64_t user_data)
-{
-	struct io_uring_sqe *sqe = rf_get_sqe(r);
-
-	rf_prep_nop(sqe);
-	sqe->user_data = user_data;
-	return rf_run1(r);
-}
-
 /* NOP with each user_data 0..@n-1 on @r: bit i set if it ran. */
 static unsigned int ring_mask(struct rf_ring *r, unsigned int n)
 {
 	unsigned int mask = 0, i;
 
 	for (i = 0; i < n; i++)
-		if (nop(r, i) == 0)
+		if (rf_run_nop(r, i) == 0)
 			mask |= 1U << i;
 	return mask;
 }
@@ -70,61 +60,6 @@ static void drop_to_nobody(void)
 	ASSERT_EQ(prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0), 0);
 }
 
-/*
- * Moving a ring fd into another process (io_uring fds cannot travel over
- * SCM_RIGHTS): the receiver takes it with pidfd_getfd(), the creator sends
- * the setup parameters and the fd number through a socket.
- */
-struct ring_msg {
-	struct io_uring_params p;
-	int fd;
-};
-
-static int grab_ring(struct rf_ring *r, pid_t owner, const struct ring_msg *m)
-{
-	int pidfd, fd, ret;
-
-	pidfd = (int)syscall(SYS_pidfd_open, owner, 0);
-	if (pidfd < 0)
-		return -errno;
-	fd = (int)syscall(SYS_pidfd_getfd, pidfd, m->fd, 0);
-	ret = fd < 0 ? -errno : 0;
-	close(pidfd);
-	if (ret)
-		return ret;
-	ret = rf_ring_map(r, fd, &m->p);
-	if (ret)
-		close(fd);
-	return ret;
-}
-
-static void offer_ring(struct rf_ring *r, int sock)
-{
-	struct ring_msg m;
-
-	memset(&m, 0, sizeof(m));
-	ASSERT_RES(rf_ring_init_params(r, 8, &m.p), 0);
-	m.fd = r->fd;
-	ASSERT_EQ(write(sock, &m, sizeof(m)), sizeof(m));
-}
-
-static void receive_offer(int sock, struct ring_msg *m)
-{
-	ASSERT_EQ(read(sock, m, sizeof(*m)), sizeof(*m));
-}
-
-static void done(int sock)
-{
-	ASSERT_EQ(write(sock, "x", 1), 1);
-}
-
-static void wait_done(int sock)
-{
-	char c;
-
-	ASSERT_EQ(read(sock, &c, 1), 1);
-}
-
 /* ---- scope ---- */
 
 TEST(ring_filter_affects_only_that_ring)
@@ -134,8 +69,8 @@ TEST(ring_filter_affects_only_that_ring)
 	new_ring(&a);
 	new_ring(&b);
 	ASSERT_RES(rf_bpf_deny(a.fd, IORING_OP_NOP), 0);
-	EXPECT_RES(nop(&a, 0), -EACCES);
-	EXPECT_RES(nop(&b, 0), 0);
+	EXPECT_RES(rf_run_nop(&a, 0), -EACCES);
+	EXPECT_RES(rf_run_nop(&b, 0), 0);
 	EXPECT_EQ(nop_mask(2), 0x3);
 }
 
@@ -147,7 +82,7 @@ TEST(ring_filter_leaves_task_free)
 	new_ring(&r);
 	ASSERT_RES(rf_bpf_deny(r.fd, IORING_OP_NOP), 0);
 	EXPECT_RES(RF_RESTRICT(rf_r_sqe_op(IORING_OP_READ)), 0);
-	EXPECT_RES(nop(&r, 0), -EACCES);
+	EXPECT_RES(rf_run_nop(&r, 0), -EACCES);
 }
 
 TEST(ring_filters_stack_without_privilege)
@@ -169,7 +104,7 @@ TEST(ring_created_before_task_filter_unaffected)
 
 	new_ring(&before);
 	ASSERT_RES(rf_bpf_deny(-1, IORING_OP_NOP), 0);
-	EXPECT_RES(nop(&before, 0), 0);
+	EXPECT_RES(rf_run_nop(&before, 0), 0);
 	EXPECT_EQ(nop_mask(1), 0);
 }
 
@@ -236,7 +171,7 @@ TEST(ring_filter_deny_rest)
 	new_ring(&b);
 	ASSERT_RES(RF_BPF_FILTER(a.fd, IORING_OP_NOP, IO_URING_BPF_FILTER_DENY_REST,
 				 RF_RET(1)), 0);
-	EXPECT_RES(nop(&a, 0), 0);
+	EXPECT_RES(rf_run_nop(&a, 0), 0);
 	rf_prep_rw(rf_get_sqe(&a), IORING_OP_READ, -1, buf, 1, 0);
 	EXPECT_RES(rf_run1(&a), -EACCES);
 	rf_prep_rw(rf_get_sqe(&b), IORING_OP_READ, -1, buf, 1, 0);
@@ -259,13 +194,13 @@ TEST(ring_filter_registered_by_other_process)
 		rf_exit();
 	}
 	EXPECT_CHILD_OK(pid, "registering child");
-	EXPECT_RES(nop(&r, 0), -EACCES);
+	EXPECT_RES(rf_run_nop(&r, 0), -EACCES);
 	EXPECT_EQ(nop_mask(1), 0x1);
 }
 
 TEST(filtered_ring_taken_by_unfiltered_process_stays_filtered)
 {
-	struct ring_msg m;
+	struct rf_handoff m;
 	struct rf_ring r;
 	int sv[2];
 	pid_t pid;
@@ -277,16 +212,16 @@ TEST(filtered_ring_taken_by_unfiltered_process_stays_filtered)
 
 		close(sv[0]);
 		ASSERT_RES(rf_bpf_deny(-1, IORING_OP_NOP), 0);
-		offer_ring(&mine, sv[1]);
-		wait_done(sv[1]);
+		ASSERT_RES(rf_handoff_offer(&mine, 8, sv[1]), 0);
+		ASSERT_RES(rf_handoff_wait_done(sv[1]), 0);
 		rf_exit();
 	}
 	close(sv[1]);
-	receive_offer(sv[0], &m);
-	ASSERT_RES(grab_ring(&r, pid, &m), 0);
-	done(sv[0]);
+	ASSERT_RES(rf_handoff_receive(sv[0], &m), 0);
+	ASSERT_RES(rf_handoff_take(&r, pid, &m), 0);
+	ASSERT_RES(rf_handoff_done(sv[0]), 0);
 	EXPECT_CHILD_OK(pid, "filtered creator");
-	EXPECT_RES(nop(&r, 0), -EACCES);
+	EXPECT_RES(rf_run_nop(&r, 0), -EACCES);
 	EXPECT_EQ(nop_mask(1), 0x1);
 }
 
@@ -299,7 +234,7 @@ TEST(unfiltered_ring_used_by_filtered_child_stays_free)
 	pid = rf_fork();
 	if (pid == 0) {
 		ASSERT_RES(rf_bpf_deny(-1, IORING_OP_NOP), 0);
-		EXPECT_RES(nop(&r, 0), 0);
+		EXPECT_RES(rf_run_nop(&r, 0), 0);
 		EXPECT_EQ(nop_mask(1), 0);
 		rf_exit();
 	}
@@ -325,7 +260,7 @@ TEST(inherited_register_ops_without_37_eacces)
 	EXPECT_RES(rf_bpf_register_raw(r.fd, &reg, 1), -EACCES);
 	EXPECT_EQ(reg.filter.pdu_size, 200);
 	EXPECT_RES(rf_register_probe(r.fd), 0);
-	EXPECT_RES(nop(&r, 0), 0);
+	EXPECT_RES(rf_run_nop(&r, 0), 0);
 }
 
 TEST(inherited_register_ops_with_37_allow)
@@ -335,7 +270,7 @@ TEST(inherited_register_ops_with_37_allow)
 	ASSERT_RES(RF_RESTRICT(rf_r_reg_op(RINGFENCE_IORING_REGISTER_BPF_FILTER)), 0);
 	new_ring(&r);
 	EXPECT_RES(rf_bpf_deny(r.fd, IORING_OP_NOP), 0);
-	EXPECT_RES(nop(&r, 0), -EACCES);
+	EXPECT_RES(rf_run_nop(&r, 0), -EACCES);
 	EXPECT_RES(rf_register_probe(r.fd), -EACCES);
 }
 
@@ -356,7 +291,7 @@ TEST(inherited_register_ops_bind_disabled_ring)
 	ASSERT_RES(rf_ring_init(&r, 8, IORING_SETUP_R_DISABLED), 0);
 	EXPECT_RES(rf_bpf_deny(r.fd, IORING_OP_NOP), -EACCES);
 	EXPECT_RES(rf_sys_register(r.fd, IORING_REGISTER_ENABLE_RINGS, NULL, 0), 0);
-	EXPECT_RES(nop(&r, 0), 0);
+	EXPECT_RES(rf_run_nop(&r, 0), 0);
 }
 
 /*

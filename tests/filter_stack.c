@@ -8,7 +8,6 @@
  * opcode that has no filter yet; filters added later for such an opcode
  * register fine and cannot lift it.
  */
-#include <fcntl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -23,15 +22,6 @@ static void new_ring(struct rf_ring *r)
 	ASSERT_RES(rf_ring_init(r, 8, 0), 0);
 }
 
-static int nop(struct rf_ring *r, uint64_t user_data)
-{
-	struct io_uring_sqe *sqe = rf_get_sqe(r);
-
-	rf_prep_nop(sqe);
-	sqe->user_data = user_data;
-	return rf_run1(r);
-}
-
 /* NOP with each user_data 0..@n-1 on a new ring: bit i set if it ran. */
 static unsigned int nop_mask(unsigned int n)
 {
@@ -40,7 +30,7 @@ static unsigned int nop_mask(unsigned int n)
 
 	new_ring(&r);
 	for (i = 0; i < n; i++) {
-		int res = nop(&r, i);
+		int res = rf_run_nop(&r, i);
 
 		if (res == 0)
 			mask |= 1U << i;
@@ -70,12 +60,6 @@ static int allow_range(int fd, uint32_t lo, uint32_t hi)
 static int socket_op(struct rf_ring *r, int domain)
 {
 	rf_prep_socket(rf_get_sqe(r), domain, SOCK_STREAM, 0);
-	return rf_run1(r);
-}
-
-static int creat_op(struct rf_ring *r, const char *path)
-{
-	rf_prep_openat(rf_get_sqe(r), AT_FDCWD, path, O_CREAT | O_WRONLY, 0600);
 	return rf_run1(r);
 }
 
@@ -138,7 +122,7 @@ TEST(stacks_are_per_opcode)
 	ASSERT_RES(rf_bpf_allow(-1, IORING_OP_NOP), 0);
 	ASSERT_RES(rf_bpf_allow(-1, IORING_OP_NOP), 0);
 	new_ring(&r);
-	EXPECT_RES(nop(&r, 0), 0);
+	EXPECT_RES(rf_run_nop(&r, 0), 0);
 	EXPECT_RES(socket_op(&r, AF_UNIX), -EACCES);
 	before = rf_count_fds();
 	ASSERT_RES(rf_bpf_allow(-1, IORING_OP_SOCKET), 0);
@@ -162,9 +146,9 @@ TEST(deny_rest_denies_other_opcodes)
 	ASSERT_RES(RF_BPF_FILTER(-1, IORING_OP_NOP, IO_URING_BPF_FILTER_DENY_REST,
 				 RF_RET(1)), 0);
 	new_ring(&r);
-	EXPECT_RES(nop(&r, 0), 0);
+	EXPECT_RES(rf_run_nop(&r, 0), 0);
 	before = rf_count_fds();
-	EXPECT_RES(creat_op(&r, path), -EACCES);
+	EXPECT_RES(rf_run_creat(&r, path), -EACCES);
 	EXPECT_RES(socket_op(&r, AF_UNIX), -EACCES);
 	EXPECT_EQ(rf_count_fds(), before);
 	EXPECT_TRUE(!rf_path_exists(path));
@@ -199,7 +183,7 @@ TEST(later_filter_cannot_lift_deny_rest)
 	before = rf_count_fds();
 	EXPECT_RES(socket_op(&r, AF_UNIX), -EACCES);
 	EXPECT_EQ(rf_count_fds(), before);
-	EXPECT_RES(nop(&r, 0), 0);
+	EXPECT_RES(rf_run_nop(&r, 0), 0);
 }
 
 /* Opcodes that already have a filter keep it, and only it. */
@@ -217,7 +201,7 @@ TEST(deny_rest_keeps_existing_filters)
 	EXPECT_TRUE(fd >= 0);
 	close(fd);
 	EXPECT_RES(socket_op(&r, AF_INET), -EACCES);
-	EXPECT_RES(nop(&r, 0), 0);
+	EXPECT_RES(rf_run_nop(&r, 0), 0);
 	rf_prep_rw(rf_get_sqe(&r), IORING_OP_READ, -1, NULL, 0, 0);
 	EXPECT_RES(rf_run1(&r), -EACCES);
 }
@@ -241,8 +225,8 @@ TEST(deny_rest_with_denying_filter_denies_everything)
 	ASSERT_RES(RF_BPF_FILTER(-1, IORING_OP_NOP, IO_URING_BPF_FILTER_DENY_REST,
 				 RF_RET(0)), 0);
 	new_ring(&r);
-	EXPECT_RES(nop(&r, 0), -EACCES);
-	EXPECT_RES(creat_op(&r, path), -EACCES);
+	EXPECT_RES(rf_run_nop(&r, 0), -EACCES);
+	EXPECT_RES(rf_run_creat(&r, path), -EACCES);
 	EXPECT_TRUE(!rf_path_exists(path));
 }
 

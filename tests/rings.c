@@ -6,10 +6,10 @@
  */
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "handoff.h"
 #include "restrict.h"
 #include "rftest.h"
 #include "uring.h"
@@ -17,63 +17,6 @@
 static void restrict_read_only(void)
 {
 	ASSERT_RES(RF_RESTRICT(rf_r_sqe_op(IORING_OP_READ)), 0);
-}
-
-/*
- * Moving a ring fd into another process. SCM_RIGHTS cannot carry io_uring
- * fds on these kernels (sendmsg fails with EINVAL), so the receiver takes
- * the fd with pidfd_getfd(), and the creator sends the setup parameters
- * and the fd number through a socket.
- */
-struct ring_msg {
-	struct io_uring_params p;
-	int fd;
-};
-
-static int grab_ring(struct rf_ring *r, pid_t owner, const struct ring_msg *m)
-{
-	int pidfd, fd, ret;
-
-	pidfd = (int)syscall(SYS_pidfd_open, owner, 0);
-	if (pidfd < 0)
-		return -errno;
-	fd = (int)syscall(SYS_pidfd_getfd, pidfd, m->fd, 0);
-	ret = fd < 0 ? -errno : 0;
-	close(pidfd);
-	if (ret)
-		return ret;
-	ret = rf_ring_map(r, fd, &m->p);
-	if (ret)
-		close(fd);
-	return ret;
-}
-
-/* Creates a ring and tells the other end of @sock about it. */
-static void offer_ring(struct rf_ring *r, int sock)
-{
-	struct ring_msg m;
-
-	memset(&m, 0, sizeof(m));
-	ASSERT_RES(rf_ring_init_params(r, 4, &m.p), 0);
-	m.fd = r->fd;
-	ASSERT_EQ(write(sock, &m, sizeof(m)), sizeof(m));
-}
-
-static void receive_offer(int sock, struct ring_msg *m)
-{
-	ASSERT_EQ(read(sock, m, sizeof(*m)), sizeof(*m));
-}
-
-static void done(int sock)
-{
-	ASSERT_EQ(write(sock, "x", 1), 1);
-}
-
-static void wait_done(int sock)
-{
-	char c;
-
-	ASSERT_EQ(read(sock, &c, 1), 1);
 }
 
 TEST(ring_created_before_registration_stays_unrestricted)
@@ -88,7 +31,7 @@ TEST(ring_created_before_registration_stays_unrestricted)
 
 TEST(restricted_ring_taken_by_unrestricted_process_stays_restricted)
 {
-	struct ring_msg m;
+	struct rf_handoff m;
 	struct rf_ring r;
 	int sv[2];
 	pid_t pid;
@@ -100,15 +43,15 @@ TEST(restricted_ring_taken_by_unrestricted_process_stays_restricted)
 
 		close(sv[0]);
 		restrict_read_only();
-		offer_ring(&mine, sv[1]);
+		ASSERT_RES(rf_handoff_offer(&mine, 4, sv[1]), 0);
 		/* Keep the fd open until the parent has taken it. */
-		wait_done(sv[1]);
+		ASSERT_RES(rf_handoff_wait_done(sv[1]), 0);
 		rf_exit();
 	}
 	close(sv[1]);
-	receive_offer(sv[0], &m);
-	ASSERT_RES(grab_ring(&r, pid, &m), 0);
-	done(sv[0]);
+	ASSERT_RES(rf_handoff_receive(sv[0], &m), 0);
+	ASSERT_RES(rf_handoff_take(&r, pid, &m), 0);
+	ASSERT_RES(rf_handoff_done(sv[0]), 0);
 	EXPECT_CHILD_OK(pid, "restricted creator");
 
 	/* The creator is gone; its policy stays with the ring. */
@@ -128,21 +71,21 @@ TEST(unrestricted_ring_taken_by_restricted_process_stays_free)
 	ASSERT_OK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
 	pid = rf_fork();
 	if (pid == 0) {
-		struct ring_msg m;
+		struct rf_handoff m;
 		struct rf_ring r;
 
 		close(sv[0]);
 		restrict_read_only();
-		receive_offer(sv[1], &m);
-		ASSERT_RES(grab_ring(&r, getppid(), &m), 0);
-		done(sv[1]);
+		ASSERT_RES(rf_handoff_receive(sv[1], &m), 0);
+		ASSERT_RES(rf_handoff_take(&r, getppid(), &m), 0);
+		ASSERT_RES(rf_handoff_done(sv[1]), 0);
 		EXPECT_RES(rf_ring_nop(&r), 0);
 		EXPECT_RES(rf_new_ring_nop(), -EACCES);
 		rf_exit();
 	}
 	close(sv[1]);
-	offer_ring(&mine, sv[0]);
-	wait_done(sv[0]);
+	ASSERT_RES(rf_handoff_offer(&mine, 4, sv[0]), 0);
+	ASSERT_RES(rf_handoff_wait_done(sv[0]), 0);
 	EXPECT_CHILD_OK(pid, "restricted receiver");
 }
 
@@ -168,7 +111,7 @@ TEST(inherited_unrestricted_ring_used_by_restricted_child)
 TEST(restricted_ring_over_scm_rights_never_frees)
 {
 	char cbuf[CMSG_SPACE(sizeof(int))];
-	struct ring_msg m;
+	struct rf_handoff m;
 	struct iovec iov = { &m, sizeof(m) };
 	struct msghdr msg = {
 		.msg_iov = &iov, .msg_iovlen = 1,

@@ -3,6 +3,7 @@
 #include "uring.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -120,6 +121,20 @@ int rf_ring_init(struct rf_ring *r, unsigned int entries, unsigned int flags)
 	memset(&p, 0, sizeof(p));
 	p.flags = flags;
 	return rf_ring_init_params(r, entries, &p);
+}
+
+int rf_sqpoll_ring(struct rf_ring *r, int attach_to)
+{
+	struct io_uring_params p;
+
+	memset(&p, 0, sizeof(p));
+	p.flags = IORING_SETUP_SQPOLL;
+	p.sq_thread_idle = 100;
+	if (attach_to >= 0) {
+		p.flags |= IORING_SETUP_ATTACH_WQ;
+		p.wq_fd = (unsigned int)attach_to;
+	}
+	return rf_ring_init_params(r, 8, &p);
 }
 
 void rf_ring_exit(struct rf_ring *r)
@@ -248,6 +263,27 @@ int rf_run1(struct rf_ring *r)
 		return ret;
 	ret = rf_pop_cqe(r, &cqe);
 	return ret < 0 ? ret : cqe.res;
+}
+
+int rf_run_nop(struct rf_ring *r, uint64_t user_data)
+{
+	struct io_uring_sqe *sqe = rf_get_sqe(r);
+
+	if (!sqe)
+		return -EBUSY;
+	rf_prep_nop(sqe);
+	sqe->user_data = user_data;
+	return rf_run1(r);
+}
+
+int rf_run_creat(struct rf_ring *r, const char *path)
+{
+	struct io_uring_sqe *sqe = rf_get_sqe(r);
+
+	if (!sqe)
+		return -EBUSY;
+	rf_prep_openat(sqe, AT_FDCWD, path, O_CREAT | O_WRONLY, 0600);
+	return rf_run1(r);
 }
 
 void rf_prep_nop(struct io_uring_sqe *sqe)

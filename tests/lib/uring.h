@@ -40,6 +40,11 @@ int rf_sys_register(int fd, unsigned int opcode, void *arg,
 int rf_ring_init_params(struct rf_ring *r, unsigned int entries,
 			struct io_uring_params *p);
 int rf_ring_init(struct rf_ring *r, unsigned int entries, unsigned int flags);
+/*
+ * An 8-entry IORING_SETUP_SQPOLL ring (SQ thread idle 100 ms); with
+ * @attach_to >= 0, IORING_SETUP_ATTACH_WQ to that ring's SQ thread.
+ */
+int rf_sqpoll_ring(struct rf_ring *r, int attach_to);
 /* Map a ring whose fd came from elsewhere (fork, SCM_RIGHTS). */
 int rf_ring_map(struct rf_ring *r, int fd, const struct io_uring_params *p);
 void rf_ring_exit(struct rf_ring *r);
@@ -71,6 +76,10 @@ int rf_reap_by_data(struct rf_ring *r, unsigned int n, int *res);
  * submit/wait error. For the common "one SQE, one answer" case.
  */
 int rf_run1(struct rf_ring *r);
+/* rf_run1() of a NOP with @user_data (-EBUSY if the SQ ring is full). */
+int rf_run_nop(struct rf_ring *r, uint64_t user_data);
+/* The same for OPENAT(AT_FDCWD, @path, O_CREAT | O_WRONLY, 0600). */
+int rf_run_creat(struct rf_ring *r, const char *path);
 
 /* ---- SQE preparation ---- */
 void rf_prep_nop(struct io_uring_sqe *sqe);

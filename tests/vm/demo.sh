@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# Guest half of scripts/demo: the same program, first free, then fenced.
+# Guest half of scripts/demo: the same program, first free, then fenced by
+# an opcode allow-list, then by cBPF filters on its payload.
 cd /tmp || exit 1
 
 echo '$ uring-demo /tmp/free'
@@ -9,6 +10,8 @@ uring-demo /tmp/free
 echo '$ ringfence run --allow-op nop -- uring-demo /tmp/fenced'
 ringfence run --allow-op nop -- uring-demo /tmp/fenced
 status=$?
-echo '$ ls /tmp/free /tmp/fenced'
-ls /tmp/free /tmp/fenced 2>&1
+echo '$ ringfence run --deny-open-create --socket-family unix -- uring-demo /tmp/filtered'
+ringfence run --deny-open-create --socket-family unix -- uring-demo /tmp/filtered
+echo '$ ls /tmp/free /tmp/fenced /tmp/filtered'
+ls /tmp/free /tmp/fenced /tmp/filtered 2>&1
 exit $status
