@@ -13,6 +13,10 @@ static int __init rf_init(void)
 {
 	int ret;
 
+	/* Its one line says what differs; the summary below would not. */
+	ret = rf_btf_check_layouts();
+	if (ret)
+		return ret;
 	ret = rf_task_init();
 	if (ret)
 		goto err;

@@ -77,6 +77,8 @@ static inline struct rf_policy *rf_policy_get(struct rf_policy *policy)
 	return policy;
 }
 
+/* Refuses a kernel whose io_uring structures differ from layout.h (btf.c). */
+int rf_btf_check_layouts(void);
 
 /* Per-task state (task.c). */
 int rf_task_init(void);

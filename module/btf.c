@@ -1,0 +1,578 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The filters read io_uring's per-opcode request structures through the
+ * copies in layout.h, because those structures are in no shipped header. A
+ * kernel whose layout differs would not fail: the filters would silently
+ * judge the wrong value (a socket's type as its domain, padding as an
+ * address length). So the load is refused unless the running kernel's own
+ * description of its types, its BTF, agrees on every member read.
+ *
+ * The kernel's BTF lookups are not exported to modules; the raw BTF in
+ * /sys/kernel/btf/vmlinux is parsed here instead, trusting nothing in it.
+ */
+#include <linux/err.h>
+#include <linux/fcntl.h>
+#include <linux/fs.h>
+#include <linux/io_uring_types.h>
+#include <linux/mm.h>
+#include <linux/overflow.h>
+#include <linux/slab.h>
+#include <linux/stddef.h>
+#include <linux/string.h>
+#include <linux/vmalloc.h>
+#include <uapi/linux/btf.h>
+
+#include "ringfence.h"
+#include "layout.h"
+
+#define RF_BTF_PATH		"/sys/kernel/btf/vmlinux"
+/* vmlinux BTF is a few MiB; anything near this is not BTF. */
+#define RF_BTF_MAX_SIZE		(64 << 20)
+/* Longer modifier/array chains than real types have mean a loop. */
+#define RF_BTF_MAX_CHAIN	32
+/* Anonymous struct/union members searched this deep for a member. */
+#define RF_BTF_MAX_NESTING	4
+
+/* The per-opcode structures share io_kiocb's command area. */
+static_assert(sizeof(struct rf_io_socket) <= sizeof(struct io_cmd_data));
+static_assert(sizeof(struct rf_io_open) <= sizeof(struct io_cmd_data));
+/* submit.c keeps private state in the command area after io_connect. */
+static_assert(sizeof(struct rf_io_connect) < sizeof(struct io_cmd_data));
+/* The filters report how's flags, mode and resolve: the first open_how. */
+static_assert(sizeof_field(struct rf_io_open, how) == OPEN_HOW_SIZE_VER0);
+
+struct rf_member_check {
+	const char *name;
+	size_t offset;
+	size_t size;
+};
+
+struct rf_struct_check {
+	const char *name;
+	const struct rf_member_check *members;
+	unsigned int nr_members;
+	size_t max_size;	/* largest kernel struct the module can live with */
+};
+
+#define RF_MEMBER(s, m)	{ #m, offsetof(struct s, m), sizeof_field(struct s, m) }
+
+/* Only the members the module reads: the rest may change freely. */
+static const struct rf_member_check rf_io_socket_members[] = {
+	RF_MEMBER(rf_io_socket, domain),
+	RF_MEMBER(rf_io_socket, type),
+	RF_MEMBER(rf_io_socket, protocol),
+};
+
+static const struct rf_member_check rf_io_connect_members[] = {
+	RF_MEMBER(rf_io_connect, addr),
+	RF_MEMBER(rf_io_connect, addr_len),
+};
+
+static const struct rf_member_check rf_io_open_members[] = {
+	RF_MEMBER(rf_io_open, how),
+};
+
+#define RF_MAX_MEMBERS	3
+static_assert(ARRAY_SIZE(rf_io_socket_members) <= RF_MAX_MEMBERS);
+static_assert(ARRAY_SIZE(rf_io_connect_members) <= RF_MAX_MEMBERS);
+static_assert(ARRAY_SIZE(rf_io_open_members) <= RF_MAX_MEMBERS);
+
+static const struct rf_struct_check rf_struct_checks[] = {
+	{ "io_socket", rf_io_socket_members, ARRAY_SIZE(rf_io_socket_members),
+	  sizeof(struct io_cmd_data) },
+	/* A larger io_connect would overlap submit.c's state after it. */
+	{ "io_connect", rf_io_connect_members, ARRAY_SIZE(rf_io_connect_members),
+	  sizeof(struct rf_io_connect) },
+	{ "io_open", rf_io_open_members, ARRAY_SIZE(rf_io_open_members),
+	  sizeof(struct io_cmd_data) },
+};
+
+struct rf_btf {
+	const char *strs;	/* NUL-terminated at strs[strs_len - 1] */
+	u32 strs_len;
+	const struct btf_type **types;	/* by id; [0] is void */
+	u32 nr_types;		/* ids below this are valid */
+};
+
+/* Where a member sits in the kernel's struct. */
+struct rf_member_loc {
+	u32 bit_offset;
+	u32 bitfield_size;
+	u32 type;
+};
+
+static int rf_btf_malformed(const char *why)
+{
+	pr_err("%s is malformed (%s); refusing to load\n", RF_BTF_PATH, why);
+	return -ENOEXEC;
+}
+
+static int rf_btf_bad_type(const char *why, u32 id)
+{
+	pr_err("%s is malformed (type %u: %s); refusing to load\n",
+	       RF_BTF_PATH, id, why);
+	return -ENOEXEC;
+}
+
+/* Does @len bytes at @off fit in @avail? */
+static bool rf_btf_section_ok(size_t avail, u32 off, u32 len)
+{
+	return off <= avail && len <= avail - off;
+}
+
+static int rf_btf_parse_header(struct rf_btf *btf, const u8 *data,
+			       size_t size, const u8 **types, u32 *types_len)
+{
+	const struct btf_header *hdr = (const void *)data;
+	size_t avail;
+
+	if (size < sizeof(*hdr) || hdr->magic != BTF_MAGIC ||
+	    hdr->version != BTF_VERSION || hdr->hdr_len < sizeof(*hdr) ||
+	    hdr->hdr_len > size)
+		return rf_btf_malformed("bad header");
+	avail = size - hdr->hdr_len;
+	if (!rf_btf_section_ok(avail, hdr->type_off, hdr->type_len) ||
+	    !rf_btf_section_ok(avail, hdr->str_off, hdr->str_len))
+		return rf_btf_malformed("section outside the file");
+	/* Every type record is a multiple of 4 bytes: keep them aligned. */
+	if ((hdr->hdr_len + hdr->type_off) % 4)
+		return rf_btf_malformed("misaligned type section");
+	btf->strs = (const char *)data + hdr->hdr_len + hdr->str_off;
+	btf->strs_len = hdr->str_len;
+	/* Then every in-range name offset starts a terminated string. */
+	if (!btf->strs_len || btf->strs[btf->strs_len - 1])
+		return rf_btf_malformed("unterminated string section");
+	*types = data + hdr->hdr_len + hdr->type_off;
+	*types_len = hdr->type_len;
+	return 0;
+}
+
+/* Bytes that follow @t's struct btf_type, or -1 for a kind not known here. */
+static long rf_btf_extra(const struct btf_type *t)
+{
+	u32 vlen = BTF_INFO_VLEN(t->info);
+
+	switch (BTF_INFO_KIND(t->info)) {
+	case BTF_KIND_INT:
+		return sizeof(u32);
+	case BTF_KIND_PTR:
+	case BTF_KIND_FWD:
+	case BTF_KIND_TYPEDEF:
+	case BTF_KIND_VOLATILE:
+	case BTF_KIND_CONST:
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_FUNC:
+	case BTF_KIND_FLOAT:
+	case BTF_KIND_TYPE_TAG:
+		return 0;
+	case BTF_KIND_ARRAY:
+		return sizeof(struct btf_array);
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+		return vlen * sizeof(struct btf_member);
+	case BTF_KIND_ENUM:
+		return vlen * sizeof(struct btf_enum);
+	case BTF_KIND_FUNC_PROTO:
+		return vlen * sizeof(struct btf_param);
+	case BTF_KIND_VAR:
+		return sizeof(struct btf_var);
+	case BTF_KIND_DATASEC:
+		return vlen * sizeof(struct btf_var_secinfo);
+	case BTF_KIND_DECL_TAG:
+		return sizeof(struct btf_decl_tag);
+	case BTF_KIND_ENUM64:
+		return vlen * sizeof(struct btf_enum64);
+	default:
+		return -1;
+	}
+}
+
+static bool rf_btf_is_composite(const struct btf_type *t)
+{
+	u32 kind = BTF_INFO_KIND(t->info);
+
+	return kind == BTF_KIND_STRUCT || kind == BTF_KIND_UNION;
+}
+
+static const struct btf_member *rf_btf_members(const struct btf_type *t)
+{
+	return (const struct btf_member *)(t + 1);
+}
+
+/* The members are all that is read of a struct beyond its header. */
+static bool rf_btf_members_ok(const struct rf_btf *btf,
+			      const struct btf_type *t)
+{
+	const struct btf_member *m = rf_btf_members(t);
+	u32 i;
+
+	for (i = 0; i < BTF_INFO_VLEN(t->info); i++)
+		if (m[i].name_off >= btf->strs_len ||
+		    !m[i].type || m[i].type >= btf->nr_types)
+			return false;
+	return true;
+}
+
+/*
+ * Walks the type section, checking each record fits. With btf->types set
+ * (the second pass, btf->nr_types known) it also indexes them.
+ */
+static int rf_btf_walk(struct rf_btf *btf, const u8 *types, u32 len)
+{
+	u32 pos = 0, id = 1;
+
+	while (pos < len) {
+		const struct btf_type *t = (const void *)(types + pos);
+		long extra;
+
+		if (id > BTF_MAX_TYPE)
+			return rf_btf_bad_type("too many types", id);
+		if (len - pos < sizeof(*t))
+			return rf_btf_bad_type("truncated type", id);
+		extra = rf_btf_extra(t);
+		if (extra < 0)
+			return rf_btf_bad_type("unknown kind", id);
+		if (len - pos - sizeof(*t) < (size_t)extra)
+			return rf_btf_bad_type("truncated type", id);
+		if (t->name_off >= btf->strs_len)
+			return rf_btf_bad_type("name outside the strings", id);
+		if (btf->types) {
+			if (rf_btf_is_composite(t) && !rf_btf_members_ok(btf, t))
+				return rf_btf_bad_type("bad member", id);
+			btf->types[id] = t;
+		}
+		pos += sizeof(*t) + extra;
+		id++;
+	}
+	btf->nr_types = id;
+	return 0;
+}
+
+static int rf_btf_load(struct rf_btf *btf, const u8 *data, size_t size)
+{
+	const u8 *types;
+	u32 types_len;
+	int ret;
+
+	ret = rf_btf_parse_header(btf, data, size, &types, &types_len);
+	if (ret)
+		return ret;
+	ret = rf_btf_walk(btf, types, types_len);
+	if (ret)
+		return ret;
+	btf->types = kvcalloc(btf->nr_types, sizeof(*btf->types), GFP_KERNEL);
+	if (!btf->types) {
+		pr_err("no memory to index %s; refusing to load\n", RF_BTF_PATH);
+		return -ENOMEM;
+	}
+	return rf_btf_walk(btf, types, types_len);
+}
+
+/* Type @id, or NULL for void or an id outside the file. */
+static const struct btf_type *rf_btf_type(const struct rf_btf *btf, u32 id)
+{
+	return id < btf->nr_types ? btf->types[id] : NULL;
+}
+
+static bool rf_btf_is_modifier(const struct btf_type *t)
+{
+	switch (BTF_INFO_KIND(t->info)) {
+	case BTF_KIND_TYPEDEF:
+	case BTF_KIND_VOLATILE:
+	case BTF_KIND_CONST:
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_TYPE_TAG:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Type @id with typedefs and qualifiers stripped, or NULL. */
+static const struct btf_type *rf_btf_strip(const struct rf_btf *btf, u32 id)
+{
+	const struct btf_type *t = rf_btf_type(btf, id);
+	int i;
+
+	for (i = 0; t && rf_btf_is_modifier(t); i++) {
+		if (i == RF_BTF_MAX_CHAIN)
+			return NULL;
+		t = rf_btf_type(btf, t->type);
+	}
+	return t;
+}
+
+/* An INT that is not a bitfield in disguise: all its bytes are its value. */
+static bool rf_btf_int_whole(const struct btf_type *t)
+{
+	u32 enc = *(const u32 *)(t + 1);
+
+	return !BTF_INT_OFFSET(enc) && BTF_INT_BITS(enc) == t->size * 8;
+}
+
+/* Bytes a value of type @id occupies; false if it has no plain size. */
+static bool rf_btf_sizeof(const struct rf_btf *btf, u32 id, size_t *size)
+{
+	const struct btf_type *t;
+	const struct btf_array *arr;
+	size_t nelems = 1;
+	int i;
+
+	for (i = 0; i < RF_BTF_MAX_CHAIN; i++) {
+		t = rf_btf_strip(btf, id);
+		if (!t)
+			return false;
+		switch (BTF_INFO_KIND(t->info)) {
+		case BTF_KIND_PTR:
+			*size = nelems * sizeof(void *);
+			return true;
+		case BTF_KIND_INT:
+			if (!rf_btf_int_whole(t))
+				return false;
+			fallthrough;
+		case BTF_KIND_ENUM:
+		case BTF_KIND_ENUM64:
+		case BTF_KIND_STRUCT:
+		case BTF_KIND_UNION:
+			return !check_mul_overflow(nelems, (size_t)t->size, size);
+		case BTF_KIND_ARRAY:
+			arr = (const void *)(t + 1);
+			if (check_mul_overflow(nelems, (size_t)arr->nelems, &nelems))
+				return false;
+			id = arr->type;
+			break;
+		default:
+			return false;
+		}
+	}
+	return false;
+}
+
+static bool rf_btf_name_is(const struct rf_btf *btf, u32 name_off,
+			   const char *name)
+{
+	return !strcmp(btf->strs + name_off, name);
+}
+
+/*
+ * Finds member @name of composite @t, also inside anonymous structs and
+ * unions, where a kernel may move a member without renaming it.
+ */
+static bool rf_btf_find_member(const struct rf_btf *btf,
+			       const struct btf_type *t, const char *name,
+			       u32 base, int depth, struct rf_member_loc *loc)
+{
+	const struct btf_member *m = rf_btf_members(t);
+	bool kflag = BTF_INFO_KFLAG(t->info);
+	const struct btf_type *inner;
+	u32 i, off;
+
+	for (i = 0; i < BTF_INFO_VLEN(t->info); i++) {
+		off = base + (kflag ? BTF_MEMBER_BIT_OFFSET(m[i].offset) :
+				      m[i].offset);
+		if (m[i].name_off) {
+			if (!rf_btf_name_is(btf, m[i].name_off, name))
+				continue;
+			loc->bit_offset = off;
+			loc->bitfield_size = kflag ?
+				BTF_MEMBER_BITFIELD_SIZE(m[i].offset) : 0;
+			loc->type = m[i].type;
+			return true;
+		}
+		inner = rf_btf_strip(btf, m[i].type);
+		if (depth < RF_BTF_MAX_NESTING && inner &&
+		    rf_btf_is_composite(inner) &&
+		    rf_btf_find_member(btf, inner, name, off, depth + 1, loc))
+			return true;
+	}
+	return false;
+}
+
+/* Locates every member @sc needs; false if @t lacks one. */
+static bool rf_btf_locate(const struct rf_btf *btf, const struct btf_type *t,
+			  const struct rf_struct_check *sc,
+			  struct rf_member_loc *locs, const char **missing)
+{
+	unsigned int i;
+
+	for (i = 0; i < sc->nr_members; i++) {
+		if (!rf_btf_find_member(btf, t, sc->members[i].name, 0, 0,
+					&locs[i])) {
+			*missing = sc->members[i].name;
+			return false;
+		}
+	}
+	return true;
+}
+
+static int rf_check_member(const struct rf_btf *btf,
+			   const struct rf_struct_check *sc,
+			   const struct rf_member_check *mc,
+			   const struct rf_member_loc *loc)
+{
+	size_t size;
+
+	if (loc->bitfield_size || loc->bit_offset % 8) {
+		pr_err("%s.%s is a bitfield at bit %u here, ringfence expects byte %zu; refusing to load\n",
+		       sc->name, mc->name, loc->bit_offset, mc->offset);
+		return -ENOEXEC;
+	}
+	if (loc->bit_offset / 8 != mc->offset) {
+		pr_err("%s.%s is at byte %u here, ringfence expects %zu; refusing to load\n",
+		       sc->name, mc->name, loc->bit_offset / 8, mc->offset);
+		return -ENOEXEC;
+	}
+	if (!rf_btf_sizeof(btf, loc->type, &size)) {
+		pr_err("%s.%s has a type whose size ringfence cannot tell here; refusing to load\n",
+		       sc->name, mc->name);
+		return -ENOEXEC;
+	}
+	if (size != mc->size) {
+		pr_err("%s.%s is %zu bytes here, ringfence expects %zu; refusing to load\n",
+		       sc->name, mc->name, size, mc->size);
+		return -ENOEXEC;
+	}
+	return 0;
+}
+
+static int rf_check_struct(const struct rf_btf *btf, const struct btf_type *t,
+			   const struct rf_struct_check *sc,
+			   const struct rf_member_loc *locs)
+{
+	unsigned int i;
+	int ret;
+
+	if (t->size > sc->max_size) {
+		pr_err("%s is %u bytes here, ringfence expects at most %zu; refusing to load\n",
+		       sc->name, t->size, sc->max_size);
+		return -ENOEXEC;
+	}
+	for (i = 0; i < sc->nr_members; i++) {
+		ret = rf_check_member(btf, sc, &sc->members[i], &locs[i]);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/*
+ * A name can be reused by an unrelated struct elsewhere in the kernel; those
+ * lacking the members are not the one io_uring uses. Every one that has
+ * them must match, since there is no telling which io_uring was built with.
+ */
+static int rf_check_layout(const struct rf_btf *btf,
+			   const struct rf_struct_check *sc)
+{
+	struct rf_member_loc locs[RF_MAX_MEMBERS];
+	const char *missing = NULL;
+	const struct btf_type *t;
+	bool checked = false;
+	u32 id;
+	int ret;
+
+	for (id = 1; id < btf->nr_types; id++) {
+		t = btf->types[id];
+		if (BTF_INFO_KIND(t->info) != BTF_KIND_STRUCT ||
+		    !rf_btf_name_is(btf, t->name_off, sc->name) ||
+		    !rf_btf_locate(btf, t, sc, locs, &missing))
+			continue;
+		ret = rf_check_struct(btf, t, sc, locs);
+		if (ret)
+			return ret;
+		checked = true;
+	}
+	if (checked)
+		return 0;
+	if (missing)
+		pr_err("%s.%s is not in this kernel's struct %s; refusing to load\n",
+		       sc->name, missing, sc->name);
+	else
+		pr_err("struct %s is not in this kernel's BTF; refusing to load\n",
+		       sc->name);
+	return -ENOEXEC;
+}
+
+static int rf_check_layouts(const struct rf_btf *btf)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(rf_struct_checks); i++) {
+		ret = rf_check_layout(btf, &rf_struct_checks[i]);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static ssize_t rf_btf_read_all(struct file *file, void **buf)
+{
+	loff_t size = i_size_read(file_inode(file)), pos = 0;
+	ssize_t n = 0;
+	void *data;
+
+	if (size <= 0)
+		return -ENODATA;
+	if (size > RF_BTF_MAX_SIZE)
+		return -EFBIG;
+	data = vmalloc(size);
+	if (!data)
+		return -ENOMEM;
+	/* sysfs hands a binary attribute out a page per read. */
+	while (pos < size) {
+		n = kernel_read(file, (char *)data + pos, size - pos, &pos);
+		if (n <= 0)
+			break;
+	}
+	if (pos != size) {
+		vfree(data);
+		return n < 0 ? n : -EIO;
+	}
+	*buf = data;
+	return size;
+}
+
+/*
+ * A plain read, as any root process does, rather than kernel_read_file():
+ * its hooks take every read for a firmware, module or policy load. IPE
+ * (6.12) WARNs on READING_UNKNOWN, and READING_POLICY makes IMA or SELinux
+ * judge the file as a security policy, which sysfs cannot satisfy.
+ */
+static ssize_t rf_btf_read(void **buf)
+{
+	struct file *file;
+	ssize_t ret;
+
+	file = filp_open(RF_BTF_PATH, O_RDONLY, 0);
+	if (IS_ERR(file))
+		return PTR_ERR(file);
+	ret = rf_btf_read_all(file, buf);
+	filp_close(file, NULL);
+	return ret;
+}
+
+int rf_btf_check_layouts(void)
+{
+	struct rf_btf btf = {};
+	void *data;
+	ssize_t size;
+	int ret;
+
+	size = rf_btf_read(&data);
+	if (size == -ENOENT) {
+		pr_warn("%s not found (kernel without CONFIG_DEBUG_INFO_BTF?): io_uring structure layouts not verified\n",
+			RF_BTF_PATH);
+		return 0;
+	}
+	if (size < 0) {
+		pr_err("cannot read %s (error %zd); refusing to load\n",
+		       RF_BTF_PATH, size);
+		return size;
+	}
+	ret = rf_btf_load(&btf, data, size);
+	if (!ret)
+		ret = rf_check_layouts(&btf);
+	kvfree(btf.types);
+	vfree(data);
+	return ret;
+}
