@@ -93,6 +93,8 @@ struct rf_filters *rf_filters_get(struct rf_filters *t)
  * absolute load becomes a direct load from the 40-byte context, and LEN
  * becomes its size. Everything that would read packet data is refused.
  */
+#define RF_CBPF_CASE(code)	case code:
+
 static int rf_check_cbpf(struct sock_filter *filter, unsigned int flen)
 {
 	unsigned int pc;
@@ -115,44 +117,7 @@ static int rf_check_cbpf(struct sock_filter *filter, unsigned int flen)
 			ftest->code = BPF_LDX | BPF_IMM;
 			ftest->k = sizeof(struct io_uring_bpf_ctx);
 			continue;
-		case BPF_RET | BPF_K:
-		case BPF_RET | BPF_A:
-		case BPF_ALU | BPF_ADD | BPF_K:
-		case BPF_ALU | BPF_ADD | BPF_X:
-		case BPF_ALU | BPF_SUB | BPF_K:
-		case BPF_ALU | BPF_SUB | BPF_X:
-		case BPF_ALU | BPF_MUL | BPF_K:
-		case BPF_ALU | BPF_MUL | BPF_X:
-		case BPF_ALU | BPF_DIV | BPF_K:
-		case BPF_ALU | BPF_DIV | BPF_X:
-		case BPF_ALU | BPF_AND | BPF_K:
-		case BPF_ALU | BPF_AND | BPF_X:
-		case BPF_ALU | BPF_OR | BPF_K:
-		case BPF_ALU | BPF_OR | BPF_X:
-		case BPF_ALU | BPF_XOR | BPF_K:
-		case BPF_ALU | BPF_XOR | BPF_X:
-		case BPF_ALU | BPF_LSH | BPF_K:
-		case BPF_ALU | BPF_LSH | BPF_X:
-		case BPF_ALU | BPF_RSH | BPF_K:
-		case BPF_ALU | BPF_RSH | BPF_X:
-		case BPF_ALU | BPF_NEG:
-		case BPF_LD | BPF_IMM:
-		case BPF_LDX | BPF_IMM:
-		case BPF_MISC | BPF_TAX:
-		case BPF_MISC | BPF_TXA:
-		case BPF_LD | BPF_MEM:
-		case BPF_LDX | BPF_MEM:
-		case BPF_ST:
-		case BPF_STX:
-		case BPF_JMP | BPF_JA:
-		case BPF_JMP | BPF_JEQ | BPF_K:
-		case BPF_JMP | BPF_JEQ | BPF_X:
-		case BPF_JMP | BPF_JGE | BPF_K:
-		case BPF_JMP | BPF_JGE | BPF_X:
-		case BPF_JMP | BPF_JGT | BPF_K:
-		case BPF_JMP | BPF_JGT | BPF_X:
-		case BPF_JMP | BPF_JSET | BPF_K:
-		case BPF_JMP | BPF_JSET | BPF_X:
+		RINGFENCE_CBPF_PLAIN_CODES(RF_CBPF_CASE)
 			continue;
 		default:
 			return -EINVAL;

@@ -106,6 +106,35 @@ struct io_uring_bpf {
 
 #endif /* !RINGFENCE_SYSTEM_HAS_UPSTREAM_ABI */
 
+/*
+ * The classic BPF instructions an io_uring filter may hold besides the three
+ * context accesses (BPF_LD|BPF_W|BPF_ABS, and BPF_LD/BPF_LDX|BPF_W|BPF_LEN,
+ * which the kernel rewrites): Linux 7.2's io_uring_check_cbpf_filter()
+ * list. X(code) is applied to each; the module's checker and the CLI's
+ * both expand it, so they cannot disagree. Codes use <linux/filter.h>.
+ */
+#define RINGFENCE_CBPF_PLAIN_CODES(X)					\
+	X(BPF_RET | BPF_K) X(BPF_RET | BPF_A)				\
+	X(BPF_ALU | BPF_ADD | BPF_K) X(BPF_ALU | BPF_ADD | BPF_X)	\
+	X(BPF_ALU | BPF_SUB | BPF_K) X(BPF_ALU | BPF_SUB | BPF_X)	\
+	X(BPF_ALU | BPF_MUL | BPF_K) X(BPF_ALU | BPF_MUL | BPF_X)	\
+	X(BPF_ALU | BPF_DIV | BPF_K) X(BPF_ALU | BPF_DIV | BPF_X)	\
+	X(BPF_ALU | BPF_AND | BPF_K) X(BPF_ALU | BPF_AND | BPF_X)	\
+	X(BPF_ALU | BPF_OR | BPF_K) X(BPF_ALU | BPF_OR | BPF_X)		\
+	X(BPF_ALU | BPF_XOR | BPF_K) X(BPF_ALU | BPF_XOR | BPF_X)	\
+	X(BPF_ALU | BPF_LSH | BPF_K) X(BPF_ALU | BPF_LSH | BPF_X)	\
+	X(BPF_ALU | BPF_RSH | BPF_K) X(BPF_ALU | BPF_RSH | BPF_X)	\
+	X(BPF_ALU | BPF_NEG)						\
+	X(BPF_LD | BPF_IMM) X(BPF_LDX | BPF_IMM)			\
+	X(BPF_MISC | BPF_TAX) X(BPF_MISC | BPF_TXA)			\
+	X(BPF_LD | BPF_MEM) X(BPF_LDX | BPF_MEM)			\
+	X(BPF_ST) X(BPF_STX)						\
+	X(BPF_JMP | BPF_JA)						\
+	X(BPF_JMP | BPF_JEQ | BPF_K) X(BPF_JMP | BPF_JEQ | BPF_X)	\
+	X(BPF_JMP | BPF_JGE | BPF_K) X(BPF_JMP | BPF_JGE | BPF_X)	\
+	X(BPF_JMP | BPF_JGT | BPF_K) X(BPF_JMP | BPF_JGT | BPF_X)	\
+	X(BPF_JMP | BPF_JSET | BPF_K) X(BPF_JMP | BPF_JSET | BPF_X)
+
 /* ---- /dev/ringfence ---- */
 
 #define RINGFENCE_DEVICE_PATH	"/dev/ringfence"

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <linux/ringfence.h>
+
 #include "bpf.h"
 
 static int fail(char *err, size_t errlen, const struct sock_filter *insn,
@@ -27,6 +29,8 @@ static int fail(char *err, size_t errlen, const struct sock_filter *insn,
 	return -1;
 }
 
+#define PLAIN_CASE(code)	case code:
+
 /* Everything io_uring lets through; BPF_LEN becomes an immediate 40. */
 static bool allowed(uint16_t code)
 {
@@ -34,44 +38,7 @@ static bool allowed(uint16_t code)
 	case BPF_LD | BPF_W | BPF_ABS:
 	case BPF_LD | BPF_W | BPF_LEN:
 	case BPF_LDX | BPF_W | BPF_LEN:
-	case BPF_RET | BPF_K:
-	case BPF_RET | BPF_A:
-	case BPF_ALU | BPF_ADD | BPF_K:
-	case BPF_ALU | BPF_ADD | BPF_X:
-	case BPF_ALU | BPF_SUB | BPF_K:
-	case BPF_ALU | BPF_SUB | BPF_X:
-	case BPF_ALU | BPF_MUL | BPF_K:
-	case BPF_ALU | BPF_MUL | BPF_X:
-	case BPF_ALU | BPF_DIV | BPF_K:
-	case BPF_ALU | BPF_DIV | BPF_X:
-	case BPF_ALU | BPF_AND | BPF_K:
-	case BPF_ALU | BPF_AND | BPF_X:
-	case BPF_ALU | BPF_OR | BPF_K:
-	case BPF_ALU | BPF_OR | BPF_X:
-	case BPF_ALU | BPF_XOR | BPF_K:
-	case BPF_ALU | BPF_XOR | BPF_X:
-	case BPF_ALU | BPF_LSH | BPF_K:
-	case BPF_ALU | BPF_LSH | BPF_X:
-	case BPF_ALU | BPF_RSH | BPF_K:
-	case BPF_ALU | BPF_RSH | BPF_X:
-	case BPF_ALU | BPF_NEG:
-	case BPF_LD | BPF_IMM:
-	case BPF_LDX | BPF_IMM:
-	case BPF_MISC | BPF_TAX:
-	case BPF_MISC | BPF_TXA:
-	case BPF_LD | BPF_MEM:
-	case BPF_LDX | BPF_MEM:
-	case BPF_ST:
-	case BPF_STX:
-	case BPF_JMP | BPF_JA:
-	case BPF_JMP | BPF_JEQ | BPF_K:
-	case BPF_JMP | BPF_JEQ | BPF_X:
-	case BPF_JMP | BPF_JGE | BPF_K:
-	case BPF_JMP | BPF_JGE | BPF_X:
-	case BPF_JMP | BPF_JGT | BPF_K:
-	case BPF_JMP | BPF_JGT | BPF_X:
-	case BPF_JMP | BPF_JSET | BPF_K:
-	case BPF_JMP | BPF_JSET | BPF_X:
+	RINGFENCE_CBPF_PLAIN_CODES(PLAIN_CASE)
 		return true;
 	}
 	return false;
