@@ -26,6 +26,18 @@ struct rf_filter {
 
 /* The permanent deny DENY_REST installs; static, never counted or freed. */
 static struct rf_filter rf_deny_filter;
+/*
+ * What a program that allows whatever the context says becomes: it can never
+ * deny, so it is not run (seccomp's constant-action cache does the same),
+ * but it still occupies its opcode's slot against DENY_REST. Only ever a
+ * slot's sole entry; static like the deny.
+ */
+static struct rf_filter rf_allow_filter;
+
+static bool rf_filter_is_static(const struct rf_filter *f)
+{
+	return f == &rf_deny_filter || f == &rf_allow_filter;
+}
 
 struct rf_filters {
 	refcount_t ref;
@@ -55,7 +67,7 @@ u8 rf_filter_pdu_size(unsigned int opcode)
 
 static void rf_filter_put(struct rf_filter *f)
 {
-	while (f && f != &rf_deny_filter && refcount_dec_and_test(&f->ref)) {
+	while (f && !rf_filter_is_static(f) && refcount_dec_and_test(&f->ref)) {
 		struct rf_filter *next = f->next;
 
 		bpf_prog_destroy(f->prog);
@@ -167,13 +179,38 @@ static int rf_filter_import(struct io_uring_bpf *reg,
 	return ret;
 }
 
-/* Builds the filter @arg describes, after the import's checks. */
+/* Programs this short keep their text long enough to be folded. */
+#define RF_FOLD_MAX_LEN		8
+
+/* True if @prog returns non-zero without reading anything. */
+static bool rf_prog_always_allows(const struct bpf_prog *prog)
+{
+	const struct sock_fprog_kern *orig = prog->orig_prog;
+	unsigned int pc = 0;
+
+	/* The checker proved every jump lands inside the program. */
+	while (orig && pc < orig->len) {
+		const struct sock_filter *insn = &orig->filter[pc];
+
+		if (insn->code == (BPF_JMP | BPF_JA))
+			pc += insn->k + 1;
+		else
+			return insn->code == (BPF_RET | BPF_K) && insn->k;
+	}
+	return false;
+}
+
+/*
+ * Builds the filter @arg describes, after the import's checks; a program
+ * that always allows becomes the static allow entry.
+ */
 static struct rf_filter *rf_filter_new(struct io_uring_bpf *reg,
 				       struct io_uring_bpf __user *arg)
 {
 	struct sock_fprog fprog;
 	struct bpf_prog *prog;
 	struct rf_filter *f;
+	bool fold;
 	int ret;
 
 	ret = rf_filter_import(reg, arg);
@@ -182,9 +219,14 @@ static struct rf_filter *rf_filter_new(struct io_uring_bpf *reg,
 
 	fprog.len = reg->filter.filter_len;
 	fprog.filter = u64_to_user_ptr(reg->filter.filter_ptr);
-	ret = bpf_prog_create_from_user(&prog, &fprog, rf_check_cbpf, false);
+	fold = fprog.len <= RF_FOLD_MAX_LEN;
+	ret = bpf_prog_create_from_user(&prog, &fprog, rf_check_cbpf, fold);
 	if (ret)
 		return ERR_PTR(ret);
+	if (fold && rf_prog_always_allows(prog)) {
+		bpf_prog_destroy(prog);
+		return &rf_allow_filter;
+	}
 
 	f = kzalloc(sizeof(*f), GFP_KERNEL_ACCOUNT);
 	if (!f) {
@@ -207,9 +249,17 @@ static void rf_filters_insert(struct rf_filters *t, struct rf_filter *f,
 	unsigned int op, i;
 
 	op = array_index_nospec(reg->filter.opcode, RF_UPSTREAM_IORING_OP_LAST);
-	/* The new filter takes over the table's reference on the old head. */
-	f->next = t->op[op];
-	smp_store_release(&t->op[op], f);
+	if (f == &rf_allow_filter) {
+		if (!t->op[op])
+			smp_store_release(&t->op[op], f);
+	} else {
+		/*
+		 * The new filter takes over the table's reference on the old
+		 * head; an allow entry below it would decide nothing.
+		 */
+		f->next = t->op[op] == &rf_allow_filter ? NULL : t->op[op];
+		smp_store_release(&t->op[op], f);
+	}
 
 	/* A DENY_REST fill is permanent: a later filter stacks on top of it. */
 	if (reg->filter.flags & IO_URING_BPF_FILTER_DENY_REST)
@@ -246,7 +296,7 @@ struct rf_filters *rf_filters_add(struct rf_filters *old,
 		for (i = 0; i < RF_UPSTREAM_IORING_OP_LAST; i++) {
 			/* Its owner may be adding to @old right now. */
 			t->op[i] = READ_ONCE(old->op[i]);
-			if (t->op[i] && t->op[i] != &rf_deny_filter)
+			if (t->op[i] && !rf_filter_is_static(t->op[i]))
 				refcount_inc(&t->op[i]->ref);
 		}
 	}
@@ -287,7 +337,12 @@ void rf_filters_disown(struct rf_filters *t, const struct task_struct *task)
 
 bool rf_filters_for(const struct rf_filters *t, unsigned int opcode)
 {
-	return opcode < RF_UPSTREAM_IORING_OP_LAST && READ_ONCE(t->op[opcode]);
+	const struct rf_filter *f;
+
+	if (opcode >= RF_UPSTREAM_IORING_OP_LAST)
+		return false;
+	f = READ_ONCE(t->op[opcode]);
+	return f && f != &rf_allow_filter;
 }
 
 /*
@@ -308,7 +363,7 @@ bool rf_filters_deny(const struct rf_filters *t, unsigned int opcode,
 	if (opcode >= RF_UPSTREAM_IORING_OP_LAST)
 		return true;
 	f = smp_load_acquire(&t->op[opcode]);
-	if (!f)
+	if (!f || f == &rf_allow_filter)
 		return false;
 	if (f == &rf_deny_filter)
 		return true;
