@@ -84,6 +84,7 @@ static void rf_filters_free_rcu(struct rcu_head *rcu)
 	for (i = 0; i < RF_UPSTREAM_IORING_OP_LAST; i++)
 		rf_filter_put(t->op[i]);
 	kfree(t);
+	rf_submit_table_put();
 }
 
 void rf_filters_put(struct rf_filters *t)
@@ -281,6 +282,7 @@ struct rf_filters *rf_filters_add(struct rf_filters *old,
 	struct rf_filters *t;
 	struct rf_filter *f;
 	unsigned int i;
+	int ret;
 
 	f = rf_filter_new(&reg, arg);
 	if (IS_ERR(f))
@@ -289,6 +291,13 @@ struct rf_filters *rf_filters_add(struct rf_filters *old,
 	if (!t) {
 		rf_filter_put(f);
 		return ERR_PTR(-ENOMEM);
+	}
+	/* The submit probe must be live before the table can be used. */
+	ret = rf_submit_table_get();
+	if (ret) {
+		kfree(t);
+		rf_filter_put(f);
+		return ERR_PTR(ret);
 	}
 	refcount_set(&t->ref, 1);
 	t->owner = owner;

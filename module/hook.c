@@ -70,29 +70,48 @@ static void rf_tracepoint_match(struct tracepoint *tp, void *priv)
 		hook->tp = tp;
 }
 
-int rf_tracepoint_hook_register(struct rf_tracepoint_hook *hook)
+/* Finds the tracepoint; without it the module does not load. */
+int rf_tracepoint_hook_find(struct rf_tracepoint_hook *hook)
 {
-	int ret;
-
 	hook->tp = NULL;
 	for_each_kernel_tracepoint(rf_tracepoint_match, hook);
 	if (!hook->tp) {
 		pr_err("tracepoint %s not found in this kernel\n", hook->name);
 		return -ENOENT;
 	}
+	return 0;
+}
+
+int rf_tracepoint_hook_attach(struct rf_tracepoint_hook *hook)
+{
+	int ret;
+
 	ret = tracepoint_probe_register(hook->tp, hook->probe, NULL);
-	if (ret) {
+	if (ret)
 		pr_err("cannot attach to tracepoint %s (%d)\n", hook->name, ret);
-		hook->tp = NULL;
-	}
+	else
+		hook->attached = true;
 	return ret;
 }
 
 /* Callers run tracepoint_synchronize_unregister() once after a batch. */
-void rf_tracepoint_hook_unregister(struct rf_tracepoint_hook *hook)
+void rf_tracepoint_hook_detach(struct rf_tracepoint_hook *hook)
 {
-	if (!hook->tp)
+	if (!hook->attached)
 		return;
 	WARN_ON(tracepoint_probe_unregister(hook->tp, hook->probe, NULL));
-	hook->tp = NULL;
+	hook->attached = false;
+}
+
+int rf_tracepoint_hook_register(struct rf_tracepoint_hook *hook)
+{
+	int ret;
+
+	ret = rf_tracepoint_hook_find(hook);
+	return ret ? ret : rf_tracepoint_hook_attach(hook);
+}
+
+void rf_tracepoint_hook_unregister(struct rf_tracepoint_hook *hook)
+{
+	rf_tracepoint_hook_detach(hook);
 }

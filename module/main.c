@@ -53,15 +53,17 @@ static void __exit rf_exit(void)
 {
 	rf_dev_exit();
 	rf_register_exit();
-	rf_submit_exit();
 	rf_ring_exit();
 	rf_task_exit();
 	/*
 	 * Our RCU callbacks must not outlive us; freeing a ring's entry queues
-	 * the free of its filter table from its own callback, hence two.
+	 * the free of its filter table from its own callback, hence two. The
+	 * last table's free may queue the submit probe's detach, which
+	 * rf_submit_exit() then waits for.
 	 */
 	rcu_barrier();
 	rcu_barrier();
+	rf_submit_exit();
 }
 
 module_init(rf_init);

@@ -46,7 +46,7 @@ struct rf_ring {
 	struct rcu_head rcu;
 };
 
-#define RF_RING_HASH_BITS 10
+#define RF_RING_HASH_BITS 12
 static DEFINE_HASHTABLE(rf_rings, RF_RING_HASH_BITS);
 static DEFINE_SPINLOCK(rf_rings_lock);
 /* Serialises ring filter registration, as the ring's uring_lock does on 7.x. */

@@ -109,6 +109,9 @@ bool rf_ring_any_filters(void);
 /* The submission hook (submit.c). */
 int rf_submit_init(void);
 void rf_submit_exit(void);
+/* A filter table is about to exist / has been freed (any context). */
+int rf_submit_table_get(void);
+void rf_submit_table_put(void);
 
 /* Registration (register.c). */
 int rf_register_task_restrictions(void __user *arg, unsigned int nr_args);
@@ -136,9 +139,14 @@ struct rf_tracepoint_hook {
 	const char *name;
 	void *probe;
 	struct tracepoint *tp;
+	bool attached;
 };
 
+/* find + attach; unregister = detach. Batch detaches, then synchronize. */
 int rf_tracepoint_hook_register(struct rf_tracepoint_hook *hook);
 void rf_tracepoint_hook_unregister(struct rf_tracepoint_hook *hook);
+int rf_tracepoint_hook_find(struct rf_tracepoint_hook *hook);
+int rf_tracepoint_hook_attach(struct rf_tracepoint_hook *hook);
+void rf_tracepoint_hook_detach(struct rf_tracepoint_hook *hook);
 
 #endif /* _RINGFENCE_H */

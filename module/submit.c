@@ -26,6 +26,8 @@
 #include <linux/in6.h>
 #include <linux/tracepoint.h>
 #include <linux/random.h>
+#include <linux/mutex.h>
+#include <linux/workqueue.h>
 #include <net/ipv6.h>
 
 #include <linux/ringfence.h>
@@ -268,23 +270,65 @@ static struct rf_ftrace_hook rf_connect_hook = {
 	.flags = FTRACE_OPS_FL_IPMODIFY,
 };
 
+/*
+ * The submit probe runs for every request on the system, restricted or
+ * not, so it is attached only while some filter table exists: a machine
+ * with only classic restrictions (which the kernel enforces itself) or none
+ * pays nothing per request. A table is counted before it can be published
+ * and the probe is attached by then, so no filtered ring ever submits
+ * unjudged; the last table's RCU free detaches it from a work item, which
+ * rechecks the count under the same lock a new table attaches under.
+ */
+static DEFINE_MUTEX(rf_submit_attach_lock);
+static atomic_t rf_nr_tables = ATOMIC_INIT(0);
+
+static void rf_submit_detach_work(struct work_struct *work)
+{
+	mutex_lock(&rf_submit_attach_lock);
+	if (!atomic_read(&rf_nr_tables) && rf_submit_hook.attached) {
+		rf_tracepoint_hook_detach(&rf_submit_hook);
+		tracepoint_synchronize_unregister();
+	}
+	mutex_unlock(&rf_submit_attach_lock);
+}
+
+static DECLARE_WORK(rf_submit_detach, rf_submit_detach_work);
+
+int rf_submit_table_get(void)
+{
+	int ret = 0;
+
+	mutex_lock(&rf_submit_attach_lock);
+	if (!rf_submit_hook.attached)
+		ret = rf_tracepoint_hook_attach(&rf_submit_hook);
+	if (!ret)
+		atomic_inc(&rf_nr_tables);
+	mutex_unlock(&rf_submit_attach_lock);
+	return ret;
+}
+
+void rf_submit_table_put(void)
+{
+	if (atomic_dec_and_test(&rf_nr_tables))
+		schedule_work(&rf_submit_detach);
+}
+
 int rf_submit_init(void)
 {
 	int ret;
 
 	rf_connect_key = get_random_u64();
-	ret = rf_ftrace_hook_register(&rf_connect_hook);
+	ret = rf_tracepoint_hook_find(&rf_submit_hook);
 	if (ret)
 		return ret;
-	ret = rf_tracepoint_hook_register(&rf_submit_hook);
-	if (ret)
-		rf_ftrace_hook_unregister(&rf_connect_hook);
-	return ret;
+	return rf_ftrace_hook_register(&rf_connect_hook);
 }
 
+/* After the last table's RCU free: main.c's rcu_barrier() comes first. */
 void rf_submit_exit(void)
 {
-	rf_tracepoint_hook_unregister(&rf_submit_hook);
+	flush_work(&rf_submit_detach);
+	rf_tracepoint_hook_detach(&rf_submit_hook);
 	tracepoint_synchronize_unregister();
 	rf_ftrace_hook_unregister(&rf_connect_hook);
 }
