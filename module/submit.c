@@ -277,8 +277,12 @@ static struct rf_ftrace_hook rf_connect_hook = {
  * pays nothing per request. A table is counted before it can be published
  * and the probe is attached by then, so no filtered ring ever submits
  * unjudged; the last table's RCU free detaches it from a work item, which
- * rechecks the count under the same lock a new table attaches under.
+ * rechecks the count under the same lock a new table attaches under. The
+ * work waits a second: attaching patches kernel text on every CPU, and a
+ * stream of short-lived sandboxed processes should not do that each time.
  */
+#define RF_SUBMIT_DETACH_DELAY	HZ
+
 static DEFINE_MUTEX(rf_submit_attach_lock);
 static atomic_t rf_nr_tables = ATOMIC_INIT(0);
 
@@ -292,7 +296,7 @@ static void rf_submit_detach_work(struct work_struct *work)
 	mutex_unlock(&rf_submit_attach_lock);
 }
 
-static DECLARE_WORK(rf_submit_detach, rf_submit_detach_work);
+static DECLARE_DELAYED_WORK(rf_submit_detach, rf_submit_detach_work);
 
 int rf_submit_table_get(void)
 {
@@ -310,7 +314,7 @@ int rf_submit_table_get(void)
 void rf_submit_table_put(void)
 {
 	if (atomic_dec_and_test(&rf_nr_tables))
-		schedule_work(&rf_submit_detach);
+		schedule_delayed_work(&rf_submit_detach, RF_SUBMIT_DETACH_DELAY);
 }
 
 int rf_submit_init(void)
@@ -327,7 +331,7 @@ int rf_submit_init(void)
 /* After the last table's RCU free: main.c's rcu_barrier() comes first. */
 void rf_submit_exit(void)
 {
-	flush_work(&rf_submit_detach);
+	cancel_delayed_work_sync(&rf_submit_detach);
 	rf_tracepoint_hook_detach(&rf_submit_hook);
 	tracepoint_synchronize_unregister();
 	rf_ftrace_hook_unregister(&rf_connect_hook);
