@@ -356,10 +356,10 @@ bool rf_filters_for(const struct rf_filters *t, unsigned int opcode)
 
 /*
  * Runs the stack for the request's opcode; true if any filter denies.
- * bpf_prog_run() must not migrate; the submit tracepoint runs with
- * preemption off but io_connect()'s ftrace entry, on a preemptible-RCU
- * kernel, does not, so the stack is pinned here for both. @fill supplies
- * the context only if a filter needs it.
+ * bpf_prog_run() must not migrate. The submit tracepoint runs with
+ * preemption off, which is enough; io_connect()'s ftrace entry may be
+ * preemptible, and only then is the task pinned. @fill supplies the context
+ * only if a filter needs it.
  */
 bool rf_filters_deny(const struct rf_filters *t, unsigned int opcode,
 		     void (*fill)(struct io_uring_bpf_ctx *bctx, void *req),
@@ -367,7 +367,7 @@ bool rf_filters_deny(const struct rf_filters *t, unsigned int opcode,
 {
 	struct io_uring_bpf_ctx bctx;
 	const struct rf_filter *f;
-	bool denied = false;
+	bool denied = false, pin;
 
 	if (opcode >= RF_UPSTREAM_IORING_OP_LAST)
 		return true;
@@ -378,13 +378,16 @@ bool rf_filters_deny(const struct rf_filters *t, unsigned int opcode,
 		return true;
 
 	fill(&bctx, req);
-	migrate_disable();
+	pin = preemptible();
+	if (pin)
+		migrate_disable();
 	for (; f; f = f->next) {
 		if (f == &rf_deny_filter || !bpf_prog_run(f->prog, &bctx)) {
 			denied = true;
 			break;
 		}
 	}
-	migrate_enable();
+	if (pin)
+		migrate_enable();
 	return denied;
 }

@@ -74,7 +74,7 @@ const struct rf_filters *rf_ring_filters(const struct io_ring_ctx *ctx)
 {
 	struct rf_ring *r = rf_ring_lookup(ctx);
 
-	return r ? rcu_dereference(r->filters) : NULL;
+	return r ? rcu_dereference_check(r->filters, rcu_read_lock_any_held()) : NULL;
 }
 
 static void rf_ring_publish(struct rf_ring *r)

@@ -198,23 +198,26 @@ static void notrace rf_submit(struct io_kiocb *req)
 
 	if (!rf_ring_any_filters())
 		return;
-	rcu_read_lock();
+	/*
+	 * Every request on the machine passes here: the tracepoint runs its
+	 * probes with preemption off, which is an RCU read-side section, so
+	 * no rcu_read_lock() (a call on PREEMPT_RCU kernels) is taken.
+	 */
+	lockdep_assert_preemption_disabled();
 	t = rf_ring_filters(req->ctx);
 	if (!t)
-		goto out;
+		return;
 	if (req->opcode == IORING_OP_CONNECT &&
 	    rf_filters_for(t, IORING_OP_CONNECT)) {
 		s.addr = rf_req_connect_addr(req);
 		if (!s.addr) {
 			if (!rf_submit_connect_early(req, &ss))
-				goto out;
+				return;
 			s.addr = &ss;
 		}
 	}
 	if (rf_filters_deny(t, req->opcode, rf_fill_ctx, &s))
 		rf_req_deny(req);
-out:
-	rcu_read_unlock();
 }
 
 #ifdef RF_HAVE_TP_SUBMIT_REQ
