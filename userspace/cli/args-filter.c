@@ -2,24 +2,14 @@
 /* `ringfence run`'s filter options: --filter, the presets, --deny-rest,
  * --print-bpf. Values are checked here; files are read later. */
 #include <arpa/inet.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
 
 #include "args.h"
+#include "errmsg.h"
 #include "ringfence.h"
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 struct name_value {
 	const char *name;
@@ -106,19 +96,19 @@ static int parse_values(const char *option, const char *list,
 		unsigned int k;
 
 		if (len == 0)
-			return fail(err, errlen, "%s needs a comma-separated "
-				    "list of %ss, not '%s'", option, l->what,
-				    list);
+			return errmsg(err, errlen, "%s needs a comma-separated "
+				      "list of %ss, not '%s'", option, l->what,
+				      list);
 		if (lookup_value(l, p, len, &value))
-			return fail(err, errlen, "unknown %s '%.*s' in %s "
-				    "(give %s)", l->what, (int)len, p, option,
-				    l->known);
+			return errmsg(err, errlen, "unknown %s '%.*s' in %s "
+				      "(give %s)", l->what, (int)len, p, option,
+				      l->known);
 		for (k = 0; k < *n && v[k] != value; k++)
 			;
 		if (k == *n) {
 			if (*n == RUN_MAX_VALUES)
-				return fail(err, errlen, "%s: more than %d "
-					    "values", option, RUN_MAX_VALUES);
+				return errmsg(err, errlen, "%s: more than %d "
+					      "values", option, RUN_MAX_VALUES);
 			v[(*n)++] = value;
 		}
 		if (!p[len])
@@ -138,23 +128,23 @@ static int parse_filter_file(const char *spec, struct run_args *a,
 	int ret;
 
 	if (!colon || colon == spec || !colon[1])
-		return fail(err, errlen, "--filter needs OP:FILE, e.g. "
-			    "socket:/etc/socket.bpf, not '%s'", spec);
+		return errmsg(err, errlen, "--filter needs OP:FILE, e.g. "
+			      "socket:/etc/socket.bpf, not '%s'", spec);
 	if ((size_t)(colon - spec) >= sizeof(name))
-		return fail(err, errlen, "unknown io_uring opcode '%.*s' in "
-			    "--filter (see 'ringfence ops')",
-			    (int)(colon - spec), spec);
+		return errmsg(err, errlen, "unknown io_uring opcode '%.*s' in "
+			      "--filter (see 'ringfence ops')",
+			      (int)(colon - spec), spec);
 	memcpy(name, spec, (size_t)(colon - spec));
 	name[colon - spec] = '\0';
 	ret = ringfence_op_from_name(name);
 	if (ret >= 0)
 		op = (uint32_t)ret;
 	else if (parse_decimal(name, strlen(name), 0, UINT8_MAX, &op))
-		return fail(err, errlen, "unknown io_uring opcode '%s' in "
-			    "--filter (see 'ringfence ops')", name);
+		return errmsg(err, errlen, "unknown io_uring opcode '%s' in "
+			      "--filter (see 'ringfence ops')", name);
 	if (a->nr_filter_files == RUN_MAX_FILTER_FILES)
-		return fail(err, errlen, "more than %d --filter options",
-			    RUN_MAX_FILTER_FILES);
+		return errmsg(err, errlen, "more than %d --filter options",
+			      RUN_MAX_FILTER_FILES);
 	f = &a->filter_file[a->nr_filter_files++];
 	f->opcode = op;
 	f->path = colon + 1;
@@ -210,27 +200,27 @@ static int parse_connect_rule(const char *spec, struct connect_rule *r,
 		len = p;
 	}
 	if (inet_pton(r->family, addr, r->addr) != 1)
-		return fail(err, errlen, "--connect-allow: '%s' is not an %s "
-			    "address (IPv6 with a port: [ADDR]:PORT)", addr,
-			    r->family == AF_INET ? "IPv4" : "IPv6");
+		return errmsg(err, errlen, "--connect-allow: '%s' is not an %s "
+			      "address (IPv6 with a port: [ADDR]:PORT)", addr,
+			      r->family == AF_INET ? "IPv4" : "IPv6");
 	r->prefix = r->family == AF_INET ? 32 : 128;
 	if (len) {
 		if (parse_decimal(len, strlen(len), 0, r->prefix, &v))
-			return fail(err, errlen, "--connect-allow: prefix "
-				    "length '%s' is not 0 to %u", len,
-				    r->prefix);
+			return errmsg(err, errlen, "--connect-allow: prefix "
+				      "length '%s' is not 0 to %u", len,
+				      r->prefix);
 		r->prefix = v;
 	}
 	if (port) {
 		if (parse_decimal(port, strlen(port), 1, UINT16_MAX, &v))
-			return fail(err, errlen, "--connect-allow: port '%s' "
-				    "is not 1 to 65535", port);
+			return errmsg(err, errlen, "--connect-allow: port '%s' "
+				      "is not 1 to 65535", port);
 		r->port = (uint16_t)v;
 	}
 	return 0;
 bad:
-	return fail(err, errlen, "--connect-allow needs ADDR[/LEN][:PORT] "
-		    "(IPv6 with a port: [ADDR6[/LEN]]:PORT), not '%s'", spec);
+	return errmsg(err, errlen, "--connect-allow needs ADDR[/LEN][:PORT] "
+		      "(IPv6 with a port: [ADDR6[/LEN]]:PORT), not '%s'", spec);
 }
 
 int parse_filter_option(int argc, char **argv, int *i, struct run_args *a,
@@ -262,7 +252,7 @@ int parse_filter_option(int argc, char **argv, int *i, struct run_args *a,
 			break;
 	}
 	if (m < 0)
-		return fail(err, errlen, "%s needs a value", valued[k]);
+		return errmsg(err, errlen, "%s needs a value", valued[k]);
 	if (!m)
 		return 1;
 
@@ -279,8 +269,8 @@ int parse_filter_option(int argc, char **argv, int *i, struct run_args *a,
 				    err, errlen);
 	default:
 		if (a->nr_connect_rules == RUN_MAX_CONNECT_RULES)
-			return fail(err, errlen, "more than %d --connect-allow "
-				    "options", RUN_MAX_CONNECT_RULES);
+			return errmsg(err, errlen, "more than %d --connect-allow "
+				      "options", RUN_MAX_CONNECT_RULES);
 		return parse_connect_rule(value,
 					  &a->connect[a->nr_connect_rules++],
 					  err, errlen);

@@ -1,20 +1,10 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "args.h"
+#include "errmsg.h"
 #include "ringfence.h"
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 enum list_kind { LIST_SQE_OPS, LIST_REGISTER_OPS, LIST_FLAGS };
 
@@ -51,27 +41,27 @@ static int parse_list(const char *option, const char *list,
 	const char *p = list;
 
 	if (!*list)
-		return fail(err, errlen, "%s needs a comma-separated list of names",
-			    option);
+		return errmsg(err, errlen, "%s needs a comma-separated list of names",
+			      option);
 	for (;;) {
 		size_t len = strcspn(p, ",");
 		char word[64];
 		int value;
 
 		if (len == 0)
-			return fail(err, errlen, "empty name in %s list '%s'",
-				    option, list);
+			return errmsg(err, errlen, "empty name in %s list '%s'",
+				      option, list);
 		if (len >= sizeof(word))
-			return fail(err, errlen, "unknown %s '%.*s' in %s (see '%s')",
-				    list_what[kind], (int)len, p, option,
-				    list_help[kind]);
+			return errmsg(err, errlen, "unknown %s '%.*s' in %s (see '%s')",
+				      list_what[kind], (int)len, p, option,
+				      list_help[kind]);
 		memcpy(word, p, len);
 		word[len] = '\0';
 		value = lookup(kind, word);
 		if (value < 0)
-			return fail(err, errlen, "unknown %s '%s' in %s (see '%s')",
-				    list_what[kind], word, option,
-				    list_help[kind]);
+			return errmsg(err, errlen, "unknown %s '%s' in %s (see '%s')",
+				      list_what[kind], word, option,
+				      list_help[kind]);
 		if (kind == LIST_FLAGS)
 			*mask |= (unsigned int)value;
 		else
@@ -140,16 +130,16 @@ static int parse_option(int argc, char **argv, int *i, struct run_args *a,
 		int m = match_valued(lists[k].name, argc, argv, i, &value);
 
 		if (m < 0)
-			return fail(err, errlen,
-				    "%s needs a comma-separated list of names",
-				    lists[k].name);
+			return errmsg(err, errlen,
+				      "%s needs a comma-separated list of names",
+				      lists[k].name);
 		if (!m)
 			continue;
 		*lists[k].seen = true;
 		return parse_list(lists[k].name, value, lists[k].kind,
 				  lists[k].set, lists[k].mask, err, errlen);
 	}
-	return fail(err, errlen, "unknown option '%s'", arg);
+	return errmsg(err, errlen, "unknown option '%s'", arg);
 }
 
 bool run_has_restrictions(const struct run_args *a)
@@ -162,31 +152,31 @@ static int check_combination(const struct run_args *a, char *err, size_t errlen)
 	bool have_flags = a->have_allow_flags || a->have_require_flags;
 
 	if (a->deny_all && (a->have_ops || a->have_register || have_flags))
-		return fail(err, errlen,
-			    "--deny-all cannot be combined with --allow-op, "
-			    "--allow-register, --allow-flags or --require-flags");
+		return errmsg(err, errlen,
+			      "--deny-all cannot be combined with --allow-op, "
+			      "--allow-register, --allow-flags or --require-flags");
 	if (have_flags && !a->have_ops)
-		return fail(err, errlen,
-			    "--allow-flags and --require-flags only apply "
-			    "together with --allow-op");
+		return errmsg(err, errlen,
+			      "--allow-flags and --require-flags only apply "
+			      "together with --allow-op");
 	if (a->deny_rest && !run_has_filters(a))
-		return fail(err, errlen,
-			    "--deny-rest applies to filters: give at least one "
-			    "of --filter, --socket-family, --socket-type, "
-			    "--deny-open-create, --connect-allow");
+		return errmsg(err, errlen,
+			      "--deny-rest applies to filters: give at least one "
+			      "of --filter, --socket-family, --socket-type, "
+			      "--deny-open-create, --connect-allow");
 	if (a->print_bpf) {
 		if (!run_has_filters(a))
-			return fail(err, errlen, "--print-bpf: no filter to "
-				    "print");
+			return errmsg(err, errlen, "--print-bpf: no filter to "
+				      "print");
 		return 0;
 	}
 	if (!run_has_restrictions(a) && !run_has_filters(a))
-		return fail(err, errlen,
-			    "nothing to restrict: give --allow-op and/or "
-			    "--allow-register, or --deny-all to deny every "
-			    "io_uring operation, or filter options");
+		return errmsg(err, errlen,
+			      "nothing to restrict: give --allow-op and/or "
+			      "--allow-register, or --deny-all to deny every "
+			      "io_uring operation, or filter options");
 	if (!a->cmd || !a->cmd[0])
-		return fail(err, errlen, "no command to run (put it after '--')");
+		return errmsg(err, errlen, "no command to run (put it after '--')");
 	return 0;
 }
 

@@ -7,25 +7,15 @@
  */
 #include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bpf.h"
+#include "errmsg.h"
 
 /* Far more than 4096 instructions of text with comments need. */
 #define MAX_FILE_SIZE	(4u << 20)
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 static int parse_binary(const char *data, size_t size, struct sock_filter *out,
 			unsigned int cap, char *err, size_t errlen)
@@ -33,12 +23,12 @@ static int parse_binary(const char *data, size_t size, struct sock_filter *out,
 	size_t n = size / sizeof(*out);
 
 	if (size % sizeof(*out))
-		return fail(err, errlen, "binary program of %zu bytes: not a "
-			    "whole number of %zu-byte instructions", size,
-			    sizeof(*out));
+		return errmsg(err, errlen, "binary program of %zu bytes: not a "
+			      "whole number of %zu-byte instructions", size,
+			      sizeof(*out));
 	if (n > cap)
-		return fail(err, errlen, "%zu instructions, more than the %u "
-			    "a filter may have", n, cap);
+		return errmsg(err, errlen, "%zu instructions, more than the %u "
+			      "a filter may have", n, cap);
 	memcpy(out, data, n * sizeof(*out));
 	return (int)n;
 }
@@ -129,14 +119,14 @@ static int parse_line(char *line, unsigned int lineno, struct sock_filter *f,
 	unsigned int n = split(line, words, 4), i;
 
 	if (n != 4)
-		return fail(err, errlen, "line %u: expected 4 numbers "
-			    "(code jt jf k), found %s%u", lineno,
-			    n > 4 ? "more than " : "", n > 4 ? 4 : n);
+		return errmsg(err, errlen, "line %u: expected 4 numbers "
+			      "(code jt jf k), found %s%u", lineno,
+			      n > 4 ? "more than " : "", n > 4 ? 4 : n);
 	for (i = 0; i < 4; i++)
 		if (parse_number(words[i], max[i], &v[i]))
-			return fail(err, errlen, "line %u: %s '%s' is not a "
-				    "decimal or 0x hex number up to %u",
-				    lineno, field[i], words[i], max[i]);
+			return errmsg(err, errlen, "line %u: %s '%s' is not a "
+				      "decimal or 0x hex number up to %u",
+				      lineno, field[i], words[i], max[i]);
 	*f = (struct sock_filter){ (uint16_t)v[0], (uint8_t)v[1],
 				   (uint8_t)v[2], v[3] };
 	return 0;
@@ -168,26 +158,26 @@ static int parse_text(char *text, struct sock_filter *out, unsigned int cap,
 		if (nwords == 1 && n == 0 && !have_count) {
 			split(line, words, 1);
 			if (parse_number(words[0], BPF_MAXINSNS, &count))
-				return fail(err, errlen, "line %u: '%s' is "
-					    "neither an instruction nor an "
-					    "instruction count", lineno,
-					    words[0]);
+				return errmsg(err, errlen, "line %u: '%s' is "
+					      "neither an instruction nor an "
+					      "instruction count", lineno,
+					      words[0]);
 			have_count = true;
 			continue;
 		}
 		if (n == cap)
-			return fail(err, errlen, "line %u: more than the %u "
-				    "instructions a filter may have", lineno,
-				    cap);
+			return errmsg(err, errlen, "line %u: more than the %u "
+				      "instructions a filter may have", lineno,
+				      cap);
 		if (parse_line(line, lineno, &out[n], err, errlen))
 			return -1;
 		n++;
 	}
 	if (!n)
-		return fail(err, errlen, "no instructions");
+		return errmsg(err, errlen, "no instructions");
 	if (have_count && count != n)
-		return fail(err, errlen, "the count line says %u instructions, "
-			    "but there are %u", count, n);
+		return errmsg(err, errlen, "the count line says %u instructions, "
+			      "but there are %u", count, n);
 	return (int)n;
 }
 
@@ -201,7 +191,7 @@ int bpf_parse(const char *data, size_t size, struct sock_filter *out,
 		return parse_binary(data, size, out, cap, err, errlen);
 	text = malloc(size + 1);
 	if (!text)
-		return fail(err, errlen, "%s", strerror(ENOMEM));
+		return errmsg(err, errlen, "%s", strerror(ENOMEM));
 	memcpy(text, data, size);
 	text[size] = '\0';
 	ret = parse_text(text, out, cap, err, errlen);
@@ -219,7 +209,7 @@ int bpf_read_file(const char *path, struct sock_filter *out, unsigned int cap,
 	int ret = -1;
 
 	if (!f)
-		return fail(err, errlen, "%s: %s", path, strerror(errno));
+		return errmsg(err, errlen, "%s: %s", path, strerror(errno));
 	data = malloc(MAX_FILE_SIZE + 1);
 	if (!data)
 		snprintf(msg, sizeof(msg), "%s", strerror(ENOMEM));
@@ -233,6 +223,6 @@ int bpf_read_file(const char *path, struct sock_filter *out, unsigned int cap,
 	fclose(f);
 	free(data);
 	if (ret < 0)
-		fail(err, errlen, "%s: %s", path, msg);
+		errmsg(err, errlen, "%s: %s", path, msg);
 	return ret;
 }
