@@ -10,15 +10,14 @@
  * The filter registered by these tests denies NOP, so whether a NOP on a
  * new ring runs shows whether anything was installed.
  */
-#include <linux/capability.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "bpf.h"
+#include "privs.h"
 #include "restrict.h"
 #include "rftest.h"
 #include "uring.h"
@@ -92,33 +91,13 @@ static void new_ring(struct rf_ring *r)
 	ASSERT_RES(rf_ring_init(r, 4, 0), 0);
 }
 
-static void drop_to_nobody(void)
-{
-	ASSERT_OK(setresgid(65534, 65534, 65534));
-	ASSERT_OK(setresuid(65534, 65534, 65534));
-	ASSERT_EQ(prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0), 0);
-}
-
-static void drop_cap_sys_admin(void)
-{
-	struct __user_cap_header_struct hdr = {
-		.version = _LINUX_CAPABILITY_VERSION_3,
-	};
-	struct __user_cap_data_struct data[2];
-
-	ASSERT_OK(syscall(SYS_capget, &hdr, data));
-	data[CAP_SYS_ADMIN / 32].effective &= ~(1U << (CAP_SYS_ADMIN % 32));
-	data[CAP_SYS_ADMIN / 32].permitted &= ~(1U << (CAP_SYS_ADMIN % 32));
-	ASSERT_OK(syscall(SYS_capset, &hdr, data));
-}
-
 /* ---- privileges ---- */
 
 TEST(unprivileged_without_nnp_eacces)
 {
 	struct io_uring_bpf reg;
 
-	drop_to_nobody();
+	ASSERT_RES(rf_drop_to_nobody(), 0);
 	valid(&reg);
 	EXPECT_RES(reg_task(&reg), -EACCES);
 	EXPECT_RES(rf_new_ring_nop(), 0);
@@ -128,7 +107,7 @@ TEST(unprivileged_with_nnp_succeeds)
 {
 	struct io_uring_bpf reg;
 
-	drop_to_nobody();
+	ASSERT_RES(rf_drop_to_nobody(), 0);
 	ASSERT_OK(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0));
 	valid(&reg);
 	EXPECT_RES(reg_task(&reg), 0);
@@ -149,7 +128,7 @@ TEST(root_without_cap_sys_admin_eacces)
 {
 	struct io_uring_bpf reg;
 
-	drop_cap_sys_admin();
+	ASSERT_RES(rf_drop_cap_sys_admin(), 0);
 	valid(&reg);
 	EXPECT_RES(reg_task(&reg), -EACCES);
 	EXPECT_RES(rf_new_ring_nop(), 0);
@@ -159,7 +138,7 @@ TEST(root_without_cap_sys_admin_with_nnp_succeeds)
 {
 	struct io_uring_bpf reg;
 
-	drop_cap_sys_admin();
+	ASSERT_RES(rf_drop_cap_sys_admin(), 0);
 	ASSERT_OK(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0));
 	valid(&reg);
 	EXPECT_RES(reg_task(&reg), 0);
@@ -172,7 +151,7 @@ TEST(ring_registration_needs_no_privilege)
 	struct io_uring_bpf reg;
 	struct rf_ring r;
 
-	drop_to_nobody();
+	ASSERT_RES(rf_drop_to_nobody(), 0);
 	new_ring(&r);
 	valid(&reg);
 	EXPECT_RES(rf_bpf_register_raw(r.fd, &reg, 1), 0);
@@ -675,7 +654,7 @@ TEST(missing_privilege_beats_bad_arguments)
 {
 	struct io_uring_bpf reg;
 
-	drop_to_nobody();
+	ASSERT_RES(rf_drop_to_nobody(), 0);
 	valid(&reg);
 	EXPECT_RES(rf_bpf_register_raw(-1, &reg, 2), -EACCES);
 	EXPECT_RES(rf_bpf_register_raw(-1, &reg, 0), -EACCES);

@@ -5,14 +5,13 @@
  * applies its checks (io_register_restrictions_task), and that a failed
  * registration leaves the task unrestricted.
  */
-#include <linux/capability.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
+#include "privs.h"
 #include "restrict.h"
 #include "rftest.h"
 #include "uring.h"
@@ -60,26 +59,6 @@ static void expect_unrestricted(void)
 	EXPECT_RES(rf_new_ring_nop(), -EACCES);
 }
 
-static void drop_to_nobody(void)
-{
-	ASSERT_OK(setresgid(65534, 65534, 65534));
-	ASSERT_OK(setresuid(65534, 65534, 65534));
-	ASSERT_EQ(prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0), 0);
-}
-
-static void drop_cap_sys_admin(void)
-{
-	struct __user_cap_header_struct hdr = {
-		.version = _LINUX_CAPABILITY_VERSION_3,
-	};
-	struct __user_cap_data_struct data[2];
-
-	ASSERT_OK(syscall(SYS_capget, &hdr, data));
-	data[CAP_SYS_ADMIN / 32].effective &= ~(1U << (CAP_SYS_ADMIN % 32));
-	data[CAP_SYS_ADMIN / 32].permitted &= ~(1U << (CAP_SYS_ADMIN % 32));
-	ASSERT_OK(syscall(SYS_capset, &hdr, data));
-}
-
 static int register_tr(struct io_uring_task_restriction *tr)
 {
 	return rf_register_task_raw(tr, 1);
@@ -89,14 +68,14 @@ static int register_tr(struct io_uring_task_restriction *tr)
 
 TEST(unprivileged_without_nnp_eacces)
 {
-	drop_to_nobody();
+	ASSERT_RES(rf_drop_to_nobody(), 0);
 	EXPECT_RES(RF_RESTRICT(rf_r_sqe_op(IORING_OP_READ)), -EACCES);
 	EXPECT_RES(rf_new_ring_nop(), 0);
 }
 
 TEST(unprivileged_with_nnp_succeeds)
 {
-	drop_to_nobody();
+	ASSERT_RES(rf_drop_to_nobody(), 0);
 	ASSERT_OK(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0));
 	EXPECT_RES(RF_RESTRICT(rf_r_sqe_op(IORING_OP_READ)), 0);
 	EXPECT_RES(rf_new_ring_nop(), -EACCES);
@@ -111,14 +90,14 @@ TEST(cap_sys_admin_without_nnp_succeeds)
 
 TEST(root_without_cap_sys_admin_eacces)
 {
-	drop_cap_sys_admin();
+	ASSERT_RES(rf_drop_cap_sys_admin(), 0);
 	EXPECT_RES(RF_RESTRICT(rf_r_sqe_op(IORING_OP_READ)), -EACCES);
 	EXPECT_RES(rf_new_ring_nop(), 0);
 }
 
 TEST(root_without_cap_sys_admin_with_nnp_succeeds)
 {
-	drop_cap_sys_admin();
+	ASSERT_RES(rf_drop_cap_sys_admin(), 0);
 	ASSERT_OK(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0));
 	EXPECT_RES(RF_RESTRICT(rf_r_sqe_op(IORING_OP_READ)), 0);
 }
@@ -384,7 +363,7 @@ TEST(restricted_beats_bad_arguments)
 TEST(restricted_beats_missing_privilege)
 {
 	ASSERT_RES(rf_restrict(NULL, 0), 0);
-	drop_to_nobody();
+	ASSERT_RES(rf_drop_to_nobody(), 0);
 	EXPECT_RES(rf_restrict(NULL, 0), -EPERM);
 }
 
@@ -392,7 +371,7 @@ TEST(missing_privilege_beats_bad_arguments)
 {
 	struct io_uring_task_restriction *tr = nop_set(1);
 
-	drop_to_nobody();
+	ASSERT_RES(rf_drop_to_nobody(), 0);
 	EXPECT_RES(rf_register_task_raw(tr, 2), -EACCES);
 	EXPECT_RES(rf_register_task_raw(tr, 0), -EACCES);
 	EXPECT_RES(rf_register_task_raw(NULL, 1), -EACCES);
