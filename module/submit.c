@@ -251,20 +251,27 @@ static void notrace rf_io_connect_entry(unsigned long ip,
 					struct ftrace_regs *fregs)
 {
 	struct io_kiocb *req = (struct io_kiocb *)rf_fregs_arg(fregs, 0);
+	struct rf_connect_cmd *cmd = (void *)req;
 	struct rf_submit s = { .req = req };
 	const struct rf_filters *t;
 
-	if (!rf_ring_any_filters())
+	/*
+	 * Only a request the submit probe judged on the user's memory is
+	 * judged again here, on the kernel's copy: where prep copies the
+	 * address (6.10+) the submit judgement was final, as on 7.x. The
+	 * stamp is cleared so that a retried issue, or the request slot's
+	 * next CONNECT, does not count as stamped.
+	 */
+	if (!rf_ring_any_filters() || cmd->stamp != rf_connect_stamp(req))
 		return;
 	rcu_read_lock();
 	t = rf_ring_filters(req->ctx);
-	if (t && rf_filters_for(t, IORING_OP_CONNECT)) {
-		/* Without the kernel's copy there is nothing safe to judge. */
-		s.addr = rf_req_connect_addr(req);
-		if (!s.addr || rf_filters_deny(t, req->opcode, rf_fill_ctx, &s))
-			rf_fregs_set_ip(fregs, (unsigned long)rf_io_connect_eacces);
-	}
+	/* Without the kernel's copy there is nothing safe to judge. */
+	s.addr = rf_req_connect_addr(req);
+	if (!t || !s.addr || rf_filters_deny(t, req->opcode, rf_fill_ctx, &s))
+		rf_fregs_set_ip(fregs, (unsigned long)rf_io_connect_eacces);
 	rcu_read_unlock();
+	cmd->stamp = 0;
 }
 
 static struct rf_ftrace_hook rf_connect_hook = {
