@@ -9,7 +9,14 @@
  * enforce them: denial, the CQE, link-chain failure and batch accounting
  * are the kernel's own code paths.
  *
- * Filters live in a table keyed by ctx, read by the submit hook.
+ * Filters live in a table keyed by ctx, read by the submit hook. Every
+ * request on the system passes that hook while any filter exists, so a ring
+ * must tell it in one load whether to look the ring up: a filtered ring
+ * without a set of its own is given a fully open one, marked registered,
+ * and the hook skips every ring whose set is not registered. An open set
+ * restricts nothing if IORING_REGISTER_ENABLE_RINGS later applies it, and
+ * the ring may still register its own over it. The kernel never clears
+ * "registered", so a ring once filtered stays visible to the hook.
  *
  * Both are set up at io_sq_offload_create() entry. io_uring_create() calls
  * it after allocating the ctx and rings but before the SQPOLL thread is
@@ -43,6 +50,8 @@ struct rf_ring {
 	 */
 	bool has_set;
 	bool may_register_filters;
+	/* The ring's set is the open one written for the submit hook. */
+	bool open_set;
 	struct rcu_head rcu;
 };
 
@@ -121,6 +130,24 @@ static void rf_ring_write_set(struct io_ring_ctx *ctx,
 	r->registered = true;
 }
 
+/*
+ * Marks a filtered ring without a set for the submit hook. The caller holds
+ * ctx->uring_lock, or has a ctx no one else can reach yet.
+ */
+static void rf_ring_write_open_set(struct io_ring_ctx *ctx, struct rf_ring *r)
+{
+	struct io_restriction *res = &ctx->restrictions;
+
+	if (res->registered)
+		return;
+	bitmap_fill(res->sqe_op, IORING_OP_LAST);
+	bitmap_fill(res->register_op, IORING_REGISTER_LAST);
+	res->sqe_flags_allowed = 0xff;
+	res->sqe_flags_required = 0;
+	WRITE_ONCE(res->registered, true);
+	r->open_set = true;
+}
+
 /* Same prototype as io_sq_offload_create(): a ring setup that fails. */
 static notrace int rf_sq_offload_create_enomem(struct io_ring_ctx *ctx,
 					       struct io_uring_params *p)
@@ -156,6 +183,8 @@ static void notrace rf_sq_offload_create_entry(unsigned long ip,
 		/* An inherited set applies at once, as on 7.x. */
 		rf_ring_write_set(ctx, policy);
 		ctx->restricted = 1;
+	} else if (policy->filters) {
+		rf_ring_write_open_set(ctx, r);
 	}
 	rf_ring_publish(r);
 }
@@ -221,7 +250,7 @@ int rf_ring_check_register_filter(struct io_ring_ctx *ctx)
 		return 0;
 	rcu_read_lock();
 	r = rf_ring_lookup(ctx);
-	allowed = r && r->has_set && r->may_register_filters;
+	allowed = r && (r->has_set ? r->may_register_filters : r->open_set);
 	rcu_read_unlock();
 	return allowed ? 0 : -EACCES;
 }
@@ -252,6 +281,8 @@ int rf_ring_add_filter(struct io_ring_ctx *ctx, struct io_uring_bpf __user *arg)
 	struct rf_ring *r;
 	int ret = 0;
 
+	/* 7.x holds it here too; it keeps ENABLE_RINGS off a half-written set. */
+	mutex_lock(&ctx->uring_lock);
 	mutex_lock(&rf_ring_filter_mutex);
 	/* The caller's file reference keeps the ring, and so r, alive. */
 	r = rf_ring_get_entry(ctx);
@@ -266,6 +297,8 @@ int rf_ring_add_filter(struct io_ring_ctx *ctx, struct io_uring_bpf __user *arg)
 		ret = PTR_ERR(t);
 		goto out;
 	}
+	/* Marked first: once this call returns, no submission skips the ring. */
+	rf_ring_write_open_set(ctx, r);
 	spin_lock_irqsave(&rf_rings_lock, flags);
 	rcu_assign_pointer(r->filters, t);
 	if (!old)
@@ -274,7 +307,24 @@ int rf_ring_add_filter(struct io_ring_ctx *ctx, struct io_uring_bpf __user *arg)
 	rf_filters_put(old);
 out:
 	mutex_unlock(&rf_ring_filter_mutex);
+	mutex_unlock(&ctx->uring_lock);
 	return ret;
+}
+
+/* A set that restricts: registered, and not the hook's open set. */
+static bool rf_ring_has_set(struct io_ring_ctx *ctx)
+{
+	struct rf_ring *r;
+	bool open;
+
+	lockdep_assert_held(&ctx->uring_lock);
+	if (!ctx->restrictions.registered)
+		return false;
+	rcu_read_lock();
+	r = rf_ring_lookup(ctx);
+	open = r && r->open_set;
+	rcu_read_unlock();
+	return !open;
 }
 
 /*
@@ -304,7 +354,7 @@ int rf_ring_register_restrictions(struct io_ring_ctx *ctx, void __user *arg,
 		ret = -EBADFD;
 		goto out;
 	}
-	if (ctx->restrictions.registered) {
+	if (rf_ring_has_set(ctx)) {
 		ret = -EBUSY;
 		goto out;
 	}
@@ -322,6 +372,7 @@ int rf_ring_register_restrictions(struct io_ring_ctx *ctx, void __user *arg,
 			r->may_register_filters = rf_policy_allows_register_op(policy,
 					RINGFENCE_IORING_REGISTER_BPF_FILTER);
 			r->has_set = true;
+			r->open_set = false;
 			/* The kernel's ENABLE_RINGS sets ctx->restricted. */
 			rf_ring_write_set(ctx, policy);
 		} else {

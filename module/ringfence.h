@@ -11,6 +11,7 @@
 #include <linux/rcupdate.h>
 #include <linux/ftrace.h>
 #include <linux/io_uring.h>
+#include <linux/io_uring_types.h>
 
 /*
  * Linux 7.2's limits. Task restrictions are validated against these so that
@@ -105,6 +106,15 @@ int rf_ring_check_register_filter(struct io_ring_ctx *ctx);
 /* The filters in force on @ctx, or NULL; caller in an RCU read section (any flavour). */
 const struct rf_filters *rf_ring_filters(const struct io_ring_ctx *ctx);
 bool rf_ring_any_filters(void);
+
+/*
+ * Whether the submit hook must look @ctx up: a ring with filters always has
+ * a registered set (ring.c gives it an open one), most other rings have none.
+ */
+static inline bool rf_ring_may_have_filters(const struct io_ring_ctx *ctx)
+{
+	return READ_ONCE(ctx->restrictions.registered);
+}
 
 /* The submission hook (submit.c). */
 int rf_submit_init(void);

@@ -196,12 +196,13 @@ static void notrace rf_submit(struct io_kiocb *req)
 	const struct rf_filters *t;
 	struct sockaddr_storage ss;
 
-	if (!rf_ring_any_filters())
+	/* Every request on the machine passes here: one load for most. */
+	if (!rf_ring_may_have_filters(req->ctx))
 		return;
 	/*
-	 * Every request on the machine passes here: the tracepoint runs its
-	 * probes with preemption off, which is an RCU read-side section, so
-	 * no rcu_read_lock() (a call on PREEMPT_RCU kernels) is taken.
+	 * The tracepoint runs its probes with preemption off, which is an RCU
+	 * read-side section, so no rcu_read_lock() (a call on PREEMPT_RCU
+	 * kernels) is taken.
 	 */
 	lockdep_assert_preemption_disabled();
 	t = rf_ring_filters(req->ctx);

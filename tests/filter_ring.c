@@ -346,3 +346,74 @@ TEST(filter_on_disabled_ring)
 	ASSERT_RES(rf_sys_register(r.fd, IORING_REGISTER_ENABLE_RINGS, NULL, 0), 0);
 	EXPECT_EQ(ring_mask(&r, 2), 0x2);
 }
+
+/*
+ * A filter gives a ring no restriction set: a disabled ring (@r, whose
+ * filters deny NOP 0) may still register its own, and once enabled the set
+ * binds beside the filter.
+ */
+static void own_set_beside_filter(struct rf_ring *r)
+{
+	const struct io_uring_restriction res[] = {
+		rf_r_sqe_op(IORING_OP_NOP),
+	};
+	char buf[1];
+
+	EXPECT_RES(rf_sys_register(r->fd, IORING_REGISTER_RESTRICTIONS,
+				   (void *)res, 1), 0);
+	ASSERT_RES(rf_sys_register(r->fd, IORING_REGISTER_ENABLE_RINGS, NULL, 0), 0);
+	EXPECT_EQ(ring_mask(r, 2), 0x2);
+	rf_prep_rw(rf_get_sqe(r), IORING_OP_READ, -1, buf, 1, 0);
+	EXPECT_RES(rf_run1(r), -EACCES);
+}
+
+TEST(ring_restrictions_after_filter_on_disabled_ring)
+{
+	struct rf_ring r;
+
+	ASSERT_RES(rf_ring_init(&r, 8, IORING_SETUP_R_DISABLED), 0);
+	ASSERT_RES(deny_user_data(r.fd, 0), 0);
+	own_set_beside_filter(&r);
+}
+
+/* The same for a disabled ring that took only filters from its creator. */
+TEST(ring_restrictions_after_inherited_filter_on_disabled_ring)
+{
+	struct rf_ring r;
+
+	ASSERT_RES(deny_user_data(-1, 0), 0);
+	ASSERT_RES(rf_ring_init(&r, 8, IORING_SETUP_R_DISABLED), 0);
+	own_set_beside_filter(&r);
+}
+
+/*
+ * A ring with filters and no set is unrestricted otherwise, before and
+ * after IORING_REGISTER_ENABLE_RINGS: other opcodes reach the kernel,
+ * more filters may be added, and a set may no longer be registered
+ * because the ring is enabled, not because it already has one.
+ */
+TEST(filtered_ring_without_set_stays_open)
+{
+	const struct io_uring_restriction res[] = {
+		rf_r_sqe_op(IORING_OP_NOP),
+	};
+	unsigned int flags[] = { 0, IORING_SETUP_R_DISABLED };
+	struct rf_ring r;
+	char buf[1];
+	size_t i;
+
+	for (i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
+		ASSERT_RES(rf_ring_init(&r, 8, flags[i]), 0);
+		ASSERT_RES(deny_user_data(r.fd, 0), 0);
+		if (flags[i])
+			ASSERT_RES(rf_sys_register(r.fd, IORING_REGISTER_ENABLE_RINGS,
+						   NULL, 0), 0);
+		EXPECT_RES(deny_user_data(r.fd, 1), 0);
+		EXPECT_EQ(ring_mask(&r, 3), 0x4);
+		rf_prep_rw(rf_get_sqe(&r), IORING_OP_READ, -1, buf, 1, 0);
+		EXPECT_RES(rf_run1(&r), -EBADF);
+		EXPECT_RES(rf_sys_register(r.fd, IORING_REGISTER_RESTRICTIONS,
+					   (void *)res, 1), -EBADFD);
+		rf_ring_exit(&r);
+	}
+}
