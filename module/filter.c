@@ -344,45 +344,32 @@ void rf_filters_disown(struct rf_filters *t, const struct task_struct *task)
 		WRITE_ONCE(t->owner, NULL);
 }
 
-bool rf_filters_for(const struct rf_filters *t, unsigned int opcode)
+const struct rf_filter *rf_filters_stack(const struct rf_filters *t,
+					 unsigned int opcode)
 {
 	const struct rf_filter *f;
 
 	if (opcode >= RF_UPSTREAM_IORING_OP_LAST)
-		return false;
-	f = READ_ONCE(t->op[opcode]);
-	return f && f != &rf_allow_filter;
+		return &rf_deny_filter;
+	f = smp_load_acquire(&t->op[opcode]);
+	return f == &rf_allow_filter ? NULL : f;
 }
 
 /*
- * Runs the stack for the request's opcode; true if any filter denies.
  * bpf_prog_run() must not migrate. The submit tracepoint runs with
  * preemption off, which is enough; io_connect()'s ftrace entry may be
- * preemptible, and only then is the task pinned. @fill supplies the context
- * only if a filter needs it.
+ * preemptible, and only then is the task pinned.
  */
-bool rf_filters_deny(const struct rf_filters *t, unsigned int opcode,
-		     void (*fill)(struct io_uring_bpf_ctx *bctx, void *req),
-		     void *req)
+bool rf_filters_run(const struct rf_filter *f,
+		    const struct io_uring_bpf_ctx *bctx)
 {
-	struct io_uring_bpf_ctx bctx;
-	const struct rf_filter *f;
 	bool denied = false, pin;
 
-	if (opcode >= RF_UPSTREAM_IORING_OP_LAST)
-		return true;
-	f = smp_load_acquire(&t->op[opcode]);
-	if (!f || f == &rf_allow_filter)
-		return false;
-	if (f == &rf_deny_filter)
-		return true;
-
-	fill(&bctx, req);
 	pin = preemptible();
 	if (pin)
 		migrate_disable();
 	for (; f; f = f->next) {
-		if (f == &rf_deny_filter || !bpf_prog_run(f->prog, &bctx)) {
+		if (f == &rf_deny_filter || !bpf_prog_run(f->prog, bctx)) {
 			denied = true;
 			break;
 		}

@@ -57,10 +57,15 @@ int rf_filters_add_in_place(struct rf_filters *t,
 void rf_filters_disown(struct rf_filters *t, const struct task_struct *task);
 struct rf_filters *rf_filters_get(struct rf_filters *t);
 void rf_filters_put(struct rf_filters *t);
-bool rf_filters_for(const struct rf_filters *t, unsigned int opcode);
-bool rf_filters_deny(const struct rf_filters *t, unsigned int opcode,
-		     void (*fill)(struct io_uring_bpf_ctx *bctx, void *req),
-		     void *req);
+/*
+ * The filters that judge @opcode in @t, for rf_filters_run(); NULL when the
+ * request is allowed without running any.
+ */
+const struct rf_filter *rf_filters_stack(const struct rf_filters *t,
+					 unsigned int opcode);
+/* True if a filter of the stack denies the request @bctx describes. */
+bool rf_filters_run(const struct rf_filter *f,
+		    const struct io_uring_bpf_ctx *bctx);
 
 struct rf_policy *rf_policy_alloc(void);
 struct rf_policy *rf_policy_clone(const struct rf_policy *old);

@@ -97,9 +97,8 @@ static void rf_fill_connect(struct io_uring_bpf_ctx *bctx,
 }
 
 /* 7.2's io_uring_populate_bpf_ctx(). */
-static void rf_fill_ctx(struct io_uring_bpf_ctx *bctx, void *data)
+static void rf_fill_ctx(struct io_uring_bpf_ctx *bctx, const struct rf_submit *s)
 {
-	struct rf_submit *s = data;
 	struct io_kiocb *req = s->req;
 
 	memset(bctx, 0, sizeof(*bctx));
@@ -190,15 +189,38 @@ static bool rf_submit_connect_early(struct io_kiocb *req,
 	return !copy_from_user_nofault(ss, cmd->conn.addr, len);
 }
 
-static void notrace rf_submit(struct io_kiocb *req)
+/* Runs the stack @f on the request @s describes; true if it is denied. */
+static noinline bool notrace rf_submit_run(const struct rf_filter *f,
+					   struct rf_submit *s)
+{
+	struct io_uring_bpf_ctx bctx;
+
+	rf_fill_ctx(&bctx, s);
+	return rf_filters_run(f, &bctx);
+}
+
+/* A CONNECT is judged with its address; apart, so others never zero @ss. */
+static noinline bool notrace rf_submit_connect(const struct rf_filter *f,
+					       struct rf_submit *s)
+{
+	struct sockaddr_storage ss;
+
+	s->addr = rf_req_connect_addr(s->req);
+	if (!s->addr) {
+		if (!rf_submit_connect_early(s->req, &ss))
+			return false;
+		s->addr = &ss;
+	}
+	return rf_submit_run(f, s);
+}
+
+static noinline void notrace rf_submit(struct io_kiocb *req)
 {
 	struct rf_submit s = { .req = req };
 	const struct rf_filters *t;
-	struct sockaddr_storage ss;
+	const struct rf_filter *f;
+	bool denied;
 
-	/* Every request on the machine passes here: one load for most. */
-	if (!rf_ring_may_have_filters(req->ctx))
-		return;
 	/*
 	 * The tracepoint runs its probes with preemption off, which is an RCU
 	 * read-side section, so no rcu_read_lock() (a call on PREEMPT_RCU
@@ -206,33 +228,33 @@ static void notrace rf_submit(struct io_kiocb *req)
 	 */
 	lockdep_assert_preemption_disabled();
 	t = rf_ring_filters(req->ctx);
-	if (!t)
+	f = t ? rf_filters_stack(t, req->opcode) : NULL;
+	if (!f)
 		return;
-	if (req->opcode == IORING_OP_CONNECT &&
-	    rf_filters_for(t, IORING_OP_CONNECT)) {
-		s.addr = rf_req_connect_addr(req);
-		if (!s.addr) {
-			if (!rf_submit_connect_early(req, &ss))
-				return;
-			s.addr = &ss;
-		}
-	}
-	if (rf_filters_deny(t, req->opcode, rf_fill_ctx, &s))
+	if (req->opcode == IORING_OP_CONNECT)
+		denied = rf_submit_connect(f, &s);
+	else
+		denied = rf_submit_run(f, &s);
+	if (denied)
 		rf_req_deny(req);
 }
 
+/*
+ * Every request on the machine passes here while a filter exists, so the
+ * test that lets most of them go is all the probe does itself: the rest,
+ * with its stack frame (zeroed where the kernel initialises all stack
+ * variables), is out of line.
+ */
 #ifdef RF_HAVE_TP_SUBMIT_REQ
 static void notrace rf_submit_probe(void *data, struct io_kiocb *req)
-{
-	rf_submit(req);
-}
 #else
 static void notrace rf_submit_probe(void *data, struct io_kiocb *req,
 				    bool force_nonblock)
-{
-	rf_submit(req);
-}
 #endif
+{
+	if (rf_ring_may_have_filters(req->ctx))
+		rf_submit(req);
+}
 
 static struct rf_tracepoint_hook rf_submit_hook = {
 	.name = RF_TP_SUBMIT_NAME,
@@ -255,6 +277,7 @@ static void notrace rf_io_connect_entry(unsigned long ip,
 	struct rf_connect_cmd *cmd = (void *)req;
 	struct rf_submit s = { .req = req };
 	const struct rf_filters *t;
+	const struct rf_filter *f;
 
 	/*
 	 * Only a request the submit probe judged on the user's memory is
@@ -269,7 +292,8 @@ static void notrace rf_io_connect_entry(unsigned long ip,
 	t = rf_ring_filters(req->ctx);
 	/* Without the kernel's copy there is nothing safe to judge. */
 	s.addr = rf_req_connect_addr(req);
-	if (!t || !s.addr || rf_filters_deny(t, req->opcode, rf_fill_ctx, &s))
+	f = t ? rf_filters_stack(t, req->opcode) : NULL;
+	if (!t || !s.addr || (f && rf_submit_run(f, &s)))
 		rf_fregs_set_ip(fregs, (unsigned long)rf_io_connect_eacces);
 	rcu_read_unlock();
 	cmd->stamp = 0;
