@@ -107,6 +107,26 @@ struct io_uring_bpf {
 #endif /* !RINGFENCE_SYSTEM_HAS_UPSTREAM_ABI */
 
 /*
+ * Linux 7.2's per-opcode filter_pdu_size: the bytes of the payload union a
+ * filter of @opcode may read (0: none). The module and the library both
+ * use it.
+ */
+static inline unsigned int ringfence_filter_pdu_bytes(unsigned int opcode)
+{
+	switch (opcode) {
+	case IORING_OP_SOCKET:
+		return sizeof(((struct io_uring_bpf_ctx *)0)->socket);
+	case IORING_OP_OPENAT:
+	case IORING_OP_OPENAT2:
+		return sizeof(((struct io_uring_bpf_ctx *)0)->open);
+	case IORING_OP_CONNECT:
+		return sizeof(((struct io_uring_bpf_ctx *)0)->connect);
+	default:
+		return 0;
+	}
+}
+
+/*
  * The classic BPF instructions an io_uring filter may hold besides the three
  * context accesses (BPF_LD|BPF_W|BPF_ABS, and BPF_LD/BPF_LDX|BPF_W|BPF_LEN,
  * which the kernel rewrites): Linux 7.2's io_uring_check_cbpf_filter()

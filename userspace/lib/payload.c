@@ -9,21 +9,9 @@
 
 #include "internal.h"
 
-#define MEMBER_SIZE(type, member) sizeof(((type *)0)->member)
-
 RINGFENCE_PUBLIC int ringfence_filter_pdu_size(unsigned int opcode)
 {
 	if (opcode >= ringfence_op_count())
 		return -EINVAL;
-	switch (opcode) {
-	case IORING_OP_SOCKET:
-		return MEMBER_SIZE(struct io_uring_bpf_ctx, socket);
-	case IORING_OP_OPENAT:
-	case IORING_OP_OPENAT2:
-		return MEMBER_SIZE(struct io_uring_bpf_ctx, open);
-	case IORING_OP_CONNECT:
-		return MEMBER_SIZE(struct io_uring_bpf_ctx, connect);
-	default:
-		return 0;
-	}
+	return ringfence_filter_pdu_bytes(opcode);
 }
