@@ -49,22 +49,6 @@ struct rf_filters {
 #define RF_BPF_FILTER_FLAGS	(IO_URING_BPF_FILTER_DENY_REST | \
 				 IO_URING_BPF_FILTER_SZ_STRICT)
 
-/* 7.2's opdef filter_pdu_size. */
-u8 rf_filter_pdu_size(unsigned int opcode)
-{
-	switch (opcode) {
-	case IORING_OP_SOCKET:
-		return sizeof_field(struct io_uring_bpf_ctx, socket);
-	case IORING_OP_OPENAT:
-	case IORING_OP_OPENAT2:
-		return sizeof_field(struct io_uring_bpf_ctx, open);
-	case IORING_OP_CONNECT:
-		return sizeof_field(struct io_uring_bpf_ctx, connect);
-	default:
-		return 0;
-	}
-}
-
 static void rf_filter_put(struct rf_filter *f)
 {
 	while (f && !rf_filter_is_static(f) && refcount_dec_and_test(&f->ref)) {
@@ -166,7 +150,7 @@ static int rf_filter_import(struct io_uring_bpf *reg,
 	if (!reg->filter.filter_len || reg->filter.filter_len > BPF_MAXINSNS)
 		return -EINVAL;
 
-	pdu_size = rf_filter_pdu_size(reg->filter.opcode);
+	pdu_size = ringfence_filter_pdu_bytes(reg->filter.opcode);
 	if (reg->filter.pdu_size == pdu_size)
 		;
 	else if (reg->filter.flags & IO_URING_BPF_FILTER_SZ_STRICT)
@@ -344,8 +328,8 @@ void rf_filters_disown(struct rf_filters *t, const struct task_struct *task)
 		WRITE_ONCE(t->owner, NULL);
 }
 
-const struct rf_filter *rf_filters_stack(const struct rf_filters *t,
-					 unsigned int opcode)
+const struct rf_filter *notrace rf_filters_stack(const struct rf_filters *t,
+						 unsigned int opcode)
 {
 	const struct rf_filter *f;
 
@@ -355,26 +339,11 @@ const struct rf_filter *rf_filters_stack(const struct rf_filters *t,
 	return f == &rf_allow_filter ? NULL : f;
 }
 
-/*
- * bpf_prog_run() must not migrate. The submit tracepoint runs with
- * preemption off, which is enough; io_connect()'s ftrace entry may be
- * preemptible, and only then is the task pinned.
- */
-bool rf_filters_run(const struct rf_filter *f,
-		    const struct io_uring_bpf_ctx *bctx)
+bool notrace rf_filters_run(const struct rf_filter *f,
+			    const struct io_uring_bpf_ctx *bctx)
 {
-	bool denied = false, pin;
-
-	pin = preemptible();
-	if (pin)
-		migrate_disable();
-	for (; f; f = f->next) {
-		if (f == &rf_deny_filter || !bpf_prog_run(f->prog, bctx)) {
-			denied = true;
-			break;
-		}
-	}
-	if (pin)
-		migrate_enable();
-	return denied;
+	for (; f; f = f->next)
+		if (f == &rf_deny_filter || !bpf_prog_run(f->prog, bctx))
+			return true;
+	return false;
 }

@@ -79,7 +79,7 @@ static struct rf_ring *rf_ring_lookup(const struct io_ring_ctx *ctx)
 	return NULL;
 }
 
-const struct rf_filters *rf_ring_filters(const struct io_ring_ctx *ctx)
+const struct rf_filters *notrace rf_ring_filters(const struct io_ring_ctx *ctx)
 {
 	struct rf_ring *r = rf_ring_lookup(ctx);
 

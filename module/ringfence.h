@@ -12,6 +12,7 @@
 #include <linux/ftrace.h>
 #include <linux/io_uring.h>
 #include <linux/io_uring_types.h>
+#include <linux/ringfence.h>
 
 /*
  * Linux 7.2's limits. Task restrictions are validated against these so that
@@ -44,9 +45,7 @@ struct rf_policy {
 
 /* cBPF filter tables (filter.c). */
 struct rf_filters;
-struct io_uring_bpf;
-struct io_uring_bpf_ctx;
-u8 rf_filter_pdu_size(unsigned int opcode);
+
 struct rf_filters *rf_filters_add(struct rf_filters *old,
 				  struct io_uring_bpf __user *arg,
 				  const struct task_struct *owner);
@@ -63,7 +62,10 @@ void rf_filters_put(struct rf_filters *t);
  */
 const struct rf_filter *rf_filters_stack(const struct rf_filters *t,
 					 unsigned int opcode);
-/* True if a filter of the stack denies the request @bctx describes. */
+/*
+ * True if a filter of the stack denies the request @bctx describes. The
+ * caller keeps the task on its CPU, as bpf_prog_run() needs.
+ */
 bool rf_filters_run(const struct rf_filter *f,
 		    const struct io_uring_bpf_ctx *bctx);
 

@@ -37,12 +37,6 @@
 /* io_uring/io_uring.h's SQE_VALID_FLAGS: every IOSQE_* bit. */
 #define RF_SQE_VALID_FLAGS	0x7f
 
-struct rf_submit {
-	struct io_kiocb *req;
-	/* The connect address to judge, or NULL when there is none to read. */
-	const struct sockaddr_storage *addr;
-};
-
 /*
  * Forcing a CONNECT async sets the bit filters see as IOSQE_ASYNC, so the
  * issue-time judgement needs the flags the user submitted. They are kept in
@@ -97,15 +91,15 @@ static void rf_fill_connect(struct io_uring_bpf_ctx *bctx,
 }
 
 /* 7.2's io_uring_populate_bpf_ctx(). */
-static void rf_fill_ctx(struct io_uring_bpf_ctx *bctx, const struct rf_submit *s)
+/* @addr: a CONNECT's address to judge, or NULL when there is none to read. */
+static void rf_fill_ctx(struct io_uring_bpf_ctx *bctx, struct io_kiocb *req,
+			const struct sockaddr_storage *addr)
 {
-	struct io_kiocb *req = s->req;
-
 	memset(bctx, 0, sizeof(*bctx));
 	bctx->user_data = req->cqe.user_data;
 	bctx->opcode = req->opcode;
 	bctx->sqe_flags = (__force u64)req->flags & RF_SQE_VALID_FLAGS;
-	bctx->pdu_size = rf_filter_pdu_size(req->opcode);
+	bctx->pdu_size = ringfence_filter_pdu_bytes(req->opcode);
 
 	switch (req->opcode) {
 	case IORING_OP_SOCKET: {
@@ -136,7 +130,7 @@ static void rf_fill_ctx(struct io_uring_bpf_ctx *bctx, const struct rf_submit *s
 
 		if (cmd->stamp == rf_connect_stamp(req))
 			bctx->sqe_flags = cmd->sqe_flags;
-		rf_fill_connect(bctx, s->addr, cmd->conn.addr_len);
+		rf_fill_connect(bctx, addr, cmd->conn.addr_len);
 		break;
 	}
 	}
@@ -189,34 +183,34 @@ static bool rf_submit_connect_early(struct io_kiocb *req,
 	return !copy_from_user_nofault(ss, cmd->conn.addr, len);
 }
 
-/* Runs the stack @f on the request @s describes; true if it is denied. */
+/* Runs the stack @f on the request; true if it is denied. */
 static noinline bool notrace rf_submit_run(const struct rf_filter *f,
-					   struct rf_submit *s)
+					   struct io_kiocb *req,
+					   const struct sockaddr_storage *addr)
 {
 	struct io_uring_bpf_ctx bctx;
 
-	rf_fill_ctx(&bctx, s);
+	rf_fill_ctx(&bctx, req, addr);
 	return rf_filters_run(f, &bctx);
 }
 
 /* A CONNECT is judged with its address; apart, so others never zero @ss. */
 static noinline bool notrace rf_submit_connect(const struct rf_filter *f,
-					       struct rf_submit *s)
+					       struct io_kiocb *req)
 {
+	const struct sockaddr_storage *addr = rf_req_connect_addr(req);
 	struct sockaddr_storage ss;
 
-	s->addr = rf_req_connect_addr(s->req);
-	if (!s->addr) {
-		if (!rf_submit_connect_early(s->req, &ss))
+	if (!addr) {
+		if (!rf_submit_connect_early(req, &ss))
 			return false;
-		s->addr = &ss;
+		addr = &ss;
 	}
-	return rf_submit_run(f, s);
+	return rf_submit_run(f, req, addr);
 }
 
 static noinline void notrace rf_submit(struct io_kiocb *req)
 {
-	struct rf_submit s = { .req = req };
 	const struct rf_filters *t;
 	const struct rf_filter *f;
 	bool denied;
@@ -224,7 +218,7 @@ static noinline void notrace rf_submit(struct io_kiocb *req)
 	/*
 	 * The tracepoint runs its probes with preemption off, which is an RCU
 	 * read-side section, so no rcu_read_lock() (a call on PREEMPT_RCU
-	 * kernels) is taken.
+	 * kernels) is taken; it also keeps bpf_prog_run() on this CPU.
 	 */
 	lockdep_assert_preemption_disabled();
 	t = rf_ring_filters(req->ctx);
@@ -232,9 +226,9 @@ static noinline void notrace rf_submit(struct io_kiocb *req)
 	if (!f)
 		return;
 	if (req->opcode == IORING_OP_CONNECT)
-		denied = rf_submit_connect(f, &s);
+		denied = rf_submit_connect(f, req);
 	else
-		denied = rf_submit_run(f, &s);
+		denied = rf_submit_run(f, req, NULL);
 	if (denied)
 		rf_req_deny(req);
 }
@@ -275,9 +269,10 @@ static void notrace rf_io_connect_entry(unsigned long ip,
 {
 	struct io_kiocb *req = (struct io_kiocb *)rf_fregs_arg(fregs, 0);
 	struct rf_connect_cmd *cmd = (void *)req;
-	struct rf_submit s = { .req = req };
+	const struct sockaddr_storage *addr;
 	const struct rf_filters *t;
 	const struct rf_filter *f;
+	bool denied;
 
 	/*
 	 * Only a request the submit probe judged on the user's memory is
@@ -291,9 +286,16 @@ static void notrace rf_io_connect_entry(unsigned long ip,
 	rcu_read_lock();
 	t = rf_ring_filters(req->ctx);
 	/* Without the kernel's copy there is nothing safe to judge. */
-	s.addr = rf_req_connect_addr(req);
+	addr = rf_req_connect_addr(req);
 	f = t ? rf_filters_stack(t, req->opcode) : NULL;
-	if (!t || !s.addr || (f && rf_submit_run(f, &s)))
+	denied = !t || !addr;
+	if (!denied && f) {
+		/* This entry may be preemptible; bpf_prog_run() must not migrate. */
+		migrate_disable();
+		denied = rf_submit_run(f, req, addr);
+		migrate_enable();
+	}
+	if (denied)
 		rf_fregs_set_ip(fregs, (unsigned long)rf_io_connect_eacces);
 	rcu_read_unlock();
 	cmd->stamp = 0;
