@@ -110,8 +110,3 @@ int rf_tracepoint_hook_register(struct rf_tracepoint_hook *hook)
 	ret = rf_tracepoint_hook_find(hook);
 	return ret ? ret : rf_tracepoint_hook_attach(hook);
 }
-
-void rf_tracepoint_hook_unregister(struct rf_tracepoint_hook *hook)
-{
-	rf_tracepoint_hook_detach(hook);
-}

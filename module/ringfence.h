@@ -159,9 +159,8 @@ struct rf_tracepoint_hook {
 	bool attached;
 };
 
-/* find + attach; unregister = detach. Batch detaches, then synchronize. */
+/* find + attach. Batch detaches, then synchronize. */
 int rf_tracepoint_hook_register(struct rf_tracepoint_hook *hook);
-void rf_tracepoint_hook_unregister(struct rf_tracepoint_hook *hook);
 int rf_tracepoint_hook_find(struct rf_tracepoint_hook *hook);
 int rf_tracepoint_hook_attach(struct rf_tracepoint_hook *hook);
 void rf_tracepoint_hook_detach(struct rf_tracepoint_hook *hook);

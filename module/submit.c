@@ -90,8 +90,10 @@ static void rf_fill_connect(struct io_uring_bpf_ctx *bctx,
 	}
 }
 
-/* 7.2's io_uring_populate_bpf_ctx(). */
-/* @addr: a CONNECT's address to judge, or NULL when there is none to read. */
+/*
+ * 7.2's io_uring_populate_bpf_ctx(). @addr: a CONNECT's address to judge,
+ * or NULL when there is none to read.
+ */
 static void rf_fill_ctx(struct io_uring_bpf_ctx *bctx, struct io_kiocb *req,
 			const struct sockaddr_storage *addr)
 {

@@ -241,9 +241,9 @@ int rf_task_init(void)
 	return 0;
 
 err_newtask:
-	rf_tracepoint_hook_unregister(&rf_newtask_hook);
+	rf_tracepoint_hook_detach(&rf_newtask_hook);
 err_free:
-	rf_tracepoint_hook_unregister(&rf_free_hook);
+	rf_tracepoint_hook_detach(&rf_free_hook);
 	tracepoint_synchronize_unregister();
 	return ret;
 }
@@ -252,8 +252,8 @@ err_free:
 void rf_task_exit(void)
 {
 	rf_ftrace_hook_unregister(&rf_copy_process_hook);
-	rf_tracepoint_hook_unregister(&rf_newtask_hook);
-	rf_tracepoint_hook_unregister(&rf_free_hook);
+	rf_tracepoint_hook_detach(&rf_newtask_hook);
+	rf_tracepoint_hook_detach(&rf_free_hook);
 	tracepoint_synchronize_unregister();
 	WARN_ON(atomic_read(&rf_nr_tasks));
 }
