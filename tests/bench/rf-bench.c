@@ -373,6 +373,23 @@ static void check_enforced(const struct policy *p)
 	}
 }
 
+/*
+ * Opens the pipe @a (and @b, unless NULL) and forks, with stdout flushed so
+ * the child does not print the parent's buffer again. Returns fork()'s pid.
+ */
+static pid_t fork_with_pipes(int a[2], int b[2])
+{
+	pid_t pid;
+
+	if (pipe(a) || (b && pipe(b)))
+		die("pipe: %s", strerror(errno));
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		die("fork: %s", strerror(errno));
+	return pid;
+}
+
 /* B7 in a child under @p: kmalloc and all-slab bytes per sleeping child. */
 static void slab_in_child(struct policy p, enum metric kmalloc_m,
 			  enum metric all_m)
@@ -382,12 +399,7 @@ static void slab_in_child(struct policy p, enum metric kmalloc_m,
 	ssize_t got;
 	pid_t pid;
 
-	if (pipe(fds))
-		die("pipe: %s", strerror(errno));
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0)
-		die("fork: %s", strerror(errno));
+	pid = fork_with_pipes(fds, NULL);
 	if (pid == 0) {
 		apply(&p);
 		slab_per_child(b7_children, v);
@@ -451,12 +463,7 @@ static void runner_start(struct runner *r, struct policy p,
 	int go[2], done[2];
 	char c;
 
-	if (pipe(go) || pipe(done))
-		die("pipe: %s", strerror(errno));
-	fflush(stdout);
-	r->pid = fork();
-	if (r->pid < 0)
-		die("fork: %s", strerror(errno));
+	r->pid = fork_with_pipes(go, done);
 	if (r->pid == 0) {
 		double times[SLICES], fastest = 0;
 		unsigned int n = 0, i, q;
@@ -571,12 +578,7 @@ static void holder_start(struct holder *h, unsigned int tasks,
 	int ready[2], ctl[2];
 	char c;
 
-	if (pipe(ready) || pipe(ctl))
-		die("pipe: %s", strerror(errno));
-	fflush(stdout);
-	h->pid = fork();
-	if (h->pid < 0)
-		die("fork: %s", strerror(errno));
+	h->pid = fork_with_pipes(ready, ctl);
 	if (h->pid == 0) {
 		struct rlimit rl = { rings + 64, rings + 64 };
 		struct io_uring_params params;
