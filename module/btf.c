@@ -15,6 +15,7 @@
 #include <linux/fs.h>
 #include <linux/io_uring_types.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/stddef.h>
@@ -25,7 +26,14 @@
 #include "ringfence.h"
 #include "layout.h"
 
-#define RF_BTF_PATH		"/sys/kernel/btf/vmlinux"
+/*
+ * The kernel's own BTF. Only whoever loads the module can point it elsewhere
+ * (tests/btf_gate hands it doctored copies to watch the gate refuse them);
+ * the parameter is not visible or writable once loaded.
+ */
+static char *rf_btf_path = "/sys/kernel/btf/vmlinux";
+module_param_named(btf, rf_btf_path, charp, 0);
+MODULE_PARM_DESC(btf, "BTF file to check the kernel's io_uring layouts against (tests only)");
 /* vmlinux BTF is a few MiB; anything near this is not BTF. */
 #define RF_BTF_MAX_SIZE		(64 << 20)
 /* Longer modifier/array chains than real types have mean a loop. */
@@ -52,6 +60,7 @@ struct rf_struct_check {
 	const struct rf_member_check *members;
 	unsigned int nr_members;
 	size_t max_size;	/* largest kernel struct the module can live with */
+	bool optional;		/* some kernels do not have it at all */
 };
 
 #define RF_MEMBER(s, m)	{ #m, offsetof(struct s, m), sizeof_field(struct s, m) }
@@ -72,10 +81,15 @@ static const struct rf_member_check rf_io_open_members[] = {
 	RF_MEMBER(rf_io_open, how),
 };
 
+static const struct rf_member_check rf_io_async_connect_members[] = {
+	RF_MEMBER(rf_io_async_connect, address),
+};
+
 #define RF_MAX_MEMBERS	3
 static_assert(ARRAY_SIZE(rf_io_socket_members) <= RF_MAX_MEMBERS);
 static_assert(ARRAY_SIZE(rf_io_connect_members) <= RF_MAX_MEMBERS);
 static_assert(ARRAY_SIZE(rf_io_open_members) <= RF_MAX_MEMBERS);
+static_assert(ARRAY_SIZE(rf_io_async_connect_members) <= RF_MAX_MEMBERS);
 
 static const struct rf_struct_check rf_struct_checks[] = {
 	{ "io_socket", rf_io_socket_members, ARRAY_SIZE(rf_io_socket_members),
@@ -85,6 +99,14 @@ static const struct rf_struct_check rf_struct_checks[] = {
 	  sizeof(struct rf_io_connect) },
 	{ "io_open", rf_io_open_members, ARRAY_SIZE(rf_io_open_members),
 	  sizeof(struct io_cmd_data) },
+	/*
+	 * A CONNECT's async data, where the kernel copies the address: this
+	 * struct before 6.10, a bare sockaddr_storage after; which one a
+	 * kernel allocates is checked against its opcode table (kernel.c).
+	 */
+	{ "io_async_connect", rf_io_async_connect_members,
+	  ARRAY_SIZE(rf_io_async_connect_members),
+	  sizeof(struct rf_io_async_connect), true },
 };
 
 struct rf_btf {
@@ -103,14 +125,14 @@ struct rf_member_loc {
 
 static int rf_btf_malformed(const char *why)
 {
-	pr_err("%s is malformed (%s); refusing to load\n", RF_BTF_PATH, why);
+	pr_err("%s is malformed (%s); refusing to load\n", rf_btf_path, why);
 	return -ENOEXEC;
 }
 
 static int rf_btf_bad_type(const char *why, u32 id)
 {
 	pr_err("%s is malformed (type %u: %s); refusing to load\n",
-	       RF_BTF_PATH, id, why);
+	       rf_btf_path, id, why);
 	return -ENOEXEC;
 }
 
@@ -262,7 +284,7 @@ static int rf_btf_load(struct rf_btf *btf, const u8 *data, size_t size)
 		return ret;
 	btf->types = kvcalloc(btf->nr_types, sizeof(*btf->types), GFP_KERNEL);
 	if (!btf->types) {
-		pr_err("no memory to index %s; refusing to load\n", RF_BTF_PATH);
+		pr_err("no memory to index %s; refusing to load\n", rf_btf_path);
 		return -ENOMEM;
 	}
 	return rf_btf_walk(btf, types, types_len);
@@ -481,7 +503,7 @@ static int rf_check_layout(const struct rf_btf *btf,
 			return ret;
 		checked = true;
 	}
-	if (checked)
+	if (checked || (sc->optional && !missing))
 		return 0;
 	if (missing)
 		pr_err("%s.%s is not in this kernel's struct %s; refusing to load\n",
@@ -503,6 +525,71 @@ static int rf_check_layouts(const struct rf_btf *btf)
 			return ret;
 	}
 	return 0;
+}
+
+/* The byte offset of plain member @name of @t, if it has one of @size bytes. */
+static bool rf_btf_plain_member(const struct rf_btf *btf,
+				const struct btf_type *t, const char *name,
+				size_t size, size_t *off)
+{
+	struct rf_member_loc loc;
+	size_t got;
+
+	if (!rf_btf_find_member(btf, t, name, 0, 0, &loc) ||
+	    loc.bitfield_size || loc.bit_offset % 8 ||
+	    !rf_btf_sizeof(btf, loc.type, &got) || got != size)
+		return false;
+	*off = loc.bit_offset / 8;
+	return true;
+}
+
+struct rf_opdef_name {
+	const char *table;
+	const char *type;
+};
+
+static const struct rf_opdef_name rf_opdef_names[] = { RF_OPDEF_CANDIDATES };
+
+/*
+ * Where this kernel's opcode table keeps async_size and prep. The first
+ * candidate type the BTF has decides; if it has it twice, both must agree.
+ */
+static int rf_find_opdef(const struct rf_btf *btf, struct rf_opdef_layout *od)
+{
+	struct rf_opdef_layout found;
+	const struct btf_type *t;
+	unsigned int i;
+	bool seen;
+	u32 id;
+
+	for (i = 0; i < ARRAY_SIZE(rf_opdef_names); i++) {
+		seen = false;
+		for (id = 1; id < btf->nr_types; id++) {
+			t = btf->types[id];
+			if (BTF_INFO_KIND(t->info) != BTF_KIND_STRUCT ||
+			    !rf_btf_name_is(btf, t->name_off, rf_opdef_names[i].type))
+				continue;
+			found.table = rf_opdef_names[i].table;
+			found.entry_size = t->size;
+			if (!rf_btf_plain_member(btf, t, "async_size",
+						 sizeof(u16), &found.async_size_off) ||
+			    !rf_btf_plain_member(btf, t, "prep", sizeof(void *),
+						 &found.prep_off) ||
+			    found.async_size_off + sizeof(u16) > t->size ||
+			    found.prep_off + sizeof(void *) > t->size ||
+			    (seen && memcmp(&found, od, sizeof(found)))) {
+				pr_err("struct %s is not laid out as ringfence can read it; refusing to load\n",
+				       rf_opdef_names[i].type);
+				return -ENOEXEC;
+			}
+			*od = found;
+			seen = true;
+		}
+		if (seen)
+			return 0;
+	}
+	pr_err("no io_uring opcode table type in this kernel's BTF; refusing to load\n");
+	return -ENOEXEC;
 }
 
 static ssize_t rf_btf_read_all(struct file *file, void **buf)
@@ -543,7 +630,7 @@ static ssize_t rf_btf_read(void **buf)
 	struct file *file;
 	ssize_t ret;
 
-	file = filp_open(RF_BTF_PATH, O_RDONLY, 0);
+	file = filp_open(rf_btf_path, O_RDONLY, 0);
 	if (IS_ERR(file))
 		return PTR_ERR(file);
 	ret = rf_btf_read_all(file, buf);
@@ -551,7 +638,7 @@ static ssize_t rf_btf_read(void **buf)
 	return ret;
 }
 
-int rf_btf_check_layouts(void)
+int rf_btf_check_layouts(struct rf_opdef_layout *opdef)
 {
 	struct rf_btf btf = {};
 	void *data;
@@ -559,19 +646,16 @@ int rf_btf_check_layouts(void)
 	int ret;
 
 	size = rf_btf_read(&data);
-	if (size == -ENOENT) {
-		pr_warn("%s not found (kernel without CONFIG_DEBUG_INFO_BTF?): io_uring structure layouts not verified\n",
-			RF_BTF_PATH);
-		return 0;
-	}
 	if (size < 0) {
-		pr_err("cannot read %s (error %zd); refusing to load\n",
-		       RF_BTF_PATH, size);
+		pr_err("cannot read %s (error %zd): without the kernel's BTF ringfence cannot check the io_uring layouts it reads; refusing to load\n",
+		       rf_btf_path, size);
 		return size;
 	}
 	ret = rf_btf_load(&btf, data, size);
 	if (!ret)
 		ret = rf_check_layouts(&btf);
+	if (!ret)
+		ret = rf_find_opdef(&btf, opdef);
 	kvfree(btf.types);
 	vfree(data);
 	return ret;

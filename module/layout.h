@@ -30,6 +30,11 @@ struct rf_io_connect {			/* io_uring/net.c: struct io_connect */
 	bool seen_econnaborted;
 };
 
+/* io_uring/net.h before 6.10; later kernels use a bare sockaddr_storage. */
+struct rf_io_async_connect {
+	struct sockaddr_storage address;
+};
+
 struct rf_io_open {			/* io_uring/openclose.c: struct io_open */
 	struct file *file;
 	int dfd;
@@ -37,6 +42,18 @@ struct rf_io_open {			/* io_uring/openclose.c: struct io_open */
 	struct filename *filename;
 	struct open_how how;
 	unsigned long nofile;
+};
+
+/*
+ * Where a kernel's per-opcode table keeps what the module reads of it
+ * (io_uring/opdef.h: struct io_issue_def, 6.1's struct io_op_def), read
+ * from BTF at load because its layout differs between kernels.
+ */
+struct rf_opdef_layout {
+	const char *table;	/* the table's symbol */
+	size_t entry_size;
+	size_t async_size_off;	/* unsigned short async_size */
+	size_t prep_off;	/* int (*prep)(...) */
 };
 
 #endif /* _RINGFENCE_LAYOUT_H */

@@ -14,7 +14,7 @@ static int __init rf_init(void)
 	int ret;
 
 	/* Its one line says what differs; the summary below would not. */
-	ret = rf_btf_check_layouts();
+	ret = rf_kernel_init();
 	if (ret)
 		return ret;
 	ret = rf_task_init();

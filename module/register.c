@@ -96,16 +96,6 @@ int rf_register_task_filter(void __user *arg, unsigned int nr_args)
 	return rf_task_set_current(old, policy);
 }
 
-/*
- * io_is_uring_fops() is not exported; every io_uring file is an anonymous
- * inode file the kernel names "[io_uring]", a name user space cannot give.
- */
-static bool rf_is_io_uring_file(struct file *file)
-{
-	return file->f_op && !file->f_op->owner &&
-	       !strcmp(file->f_path.dentry->d_name.name, "[io_uring]");
-}
-
 /* 7.2's io_uring_ctx_get_file(), always returning a counted reference. */
 static struct file *rf_get_ring_file(unsigned int fd, bool registered_ring)
 {
@@ -125,7 +115,7 @@ static struct file *rf_get_ring_file(unsigned int fd, bool registered_ring)
 	}
 	if (unlikely(!file))
 		return ERR_PTR(-EBADF);
-	if (rf_is_io_uring_file(file))
+	if (rf_is_ring_file(file))
 		return file;
 	fput(file);
 	return ERR_PTR(-EOPNOTSUPP);

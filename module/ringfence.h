@@ -85,8 +85,21 @@ static inline struct rf_policy *rf_policy_get(struct rf_policy *policy)
 	return policy;
 }
 
-/* Refuses a kernel whose io_uring structures differ from layout.h (btf.c). */
-int rf_btf_check_layouts(void);
+/*
+ * Refuses a kernel whose io_uring structures differ from layout.h, and
+ * reads where its opcode table keeps what kernel.c reads (btf.c).
+ */
+struct rf_opdef_layout;
+int rf_btf_check_layouts(struct rf_opdef_layout *opdef);
+
+/* Kernel data objects by name, proved by kallsyms (ksym.c). */
+unsigned long rf_ksym_data(const char *name);
+bool rf_ksym_names(unsigned long addr, const char *name);
+
+/* The io_uring objects the module recognises or reads (kernel.c). */
+int rf_kernel_init(void);
+struct file;
+bool rf_is_ring_file(const struct file *file);
 
 /* Per-task state (task.c). */
 int rf_task_init(void);

@@ -30,4 +30,12 @@
 #define RF_TP_SUBMIT_NAME	"io_uring_submit_sqe"
 #endif
 
+/*
+ * io_uring's per-opcode table and its entry type, newest first: 6.6 split
+ * 6.1's io_op_defs into io_issue_defs and io_cold_defs. The header that
+ * declares them is not shipped, so BTF picks the one this kernel has.
+ */
+#define RF_OPDEF_CANDIDATES \
+	{ "io_issue_defs", "io_issue_def" }, { "io_op_defs", "io_op_def" }
+
 #endif /* _RINGFENCE_COMPAT_H */
