@@ -137,12 +137,8 @@ static int rf_register_ring(unsigned int fd, bool registered_ring,
 
 	if (opcode == RINGFENCE_IORING_REGISTER_RESTRICTIONS)
 		ret = rf_ring_register_restrictions(ctx, arg, nr_args);
-	else if (ctx->submitter_task && ctx->submitter_task != current)
-		ret = -EEXIST;
 	else
-		ret = rf_ring_check_register_filter(ctx);
-	if (!ret && opcode == RINGFENCE_IORING_REGISTER_BPF_FILTER)
-		ret = nr_args == 1 ? rf_ring_add_filter(ctx, arg) : -EINVAL;
+		ret = rf_ring_add_filter(ctx, arg, nr_args);
 	fput(file);
 	return ret;
 }
@@ -151,6 +147,15 @@ static int rf_register_ring(unsigned int fd, bool registered_ring,
  * Same prototype as __x64_sys_io_uring_register(), which it stands in for.
  * Entered holding the module reference the hook took; rf_register_exit()
  * waits out the instructions that run after it is dropped.
+ *
+ * Entry point for every local user. From user space: fd, opcode and nr_args
+ * (plain values, range-checked where used), arg (a user pointer, only ever
+ * read with copy_from_user() once per structure, and written back only with
+ * copy_to_user()). A descriptor becomes a ring only if its f_op is the
+ * kernel's io_uring_fops (rf_is_ring_file()); only then is private_data
+ * taken for a ctx, kept alive by the file reference held across the call.
+ * A registered-ring index is bounded and read from current's own table,
+ * which only current changes.
  */
 static notrace long rf_sys_io_uring_register(const struct pt_regs *regs)
 {
@@ -184,6 +189,11 @@ static bool rf_is_ours(unsigned int opcode)
 	       opcode == RINGFENCE_IORING_REGISTER_RESTRICTIONS;
 }
 
+/*
+ * Runs at the syscall wrapper's entry for every io_uring_register() on the
+ * machine. Trusts @regs, the kernel's saved user registers (kernel memory);
+ * of them only the opcode is looked at here.
+ */
 static void notrace rf_io_uring_register_entry(unsigned long ip,
 					       unsigned long parent_ip,
 					       struct ftrace_ops *ops,

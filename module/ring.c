@@ -58,8 +58,6 @@ struct rf_ring {
 #define RF_RING_HASH_BITS 12
 static DEFINE_HASHTABLE(rf_rings, RF_RING_HASH_BITS);
 static DEFINE_SPINLOCK(rf_rings_lock);
-/* Serialises ring filter registration, as the ring's uring_lock does on 7.x. */
-static DEFINE_MUTEX(rf_ring_filter_mutex);
 static atomic_t rf_nr_rings = ATOMIC_INIT(0);
 static atomic_t rf_nr_filtered_rings = ATOMIC_INIT(0);
 
@@ -155,6 +153,13 @@ static notrace int rf_sq_offload_create_enomem(struct io_ring_ctx *ctx,
 	return -ENOMEM;
 }
 
+/*
+ * At io_sq_offload_create() entry, inside io_uring_setup() by current. @ctx
+ * is the kernel's new ring, which no one else can reach yet; the user's
+ * io_uring_params have been copied and checked by the kernel, and nothing
+ * of them is read here. Atomic: GFP_ATOMIC only, and a failure fails the
+ * setup rather than let the ring run unrestricted.
+ */
 static void notrace rf_sq_offload_create_entry(unsigned long ip,
 					       unsigned long parent_ip,
 					       struct ftrace_ops *ops,
@@ -203,6 +208,11 @@ static void rf_ring_free_rcu(struct rcu_head *rcu)
 	kfree(r);
 }
 
+/*
+ * At io_destroy_buffers() entry, which only io_ring_ctx_free() calls: @ctx
+ * is a ring the kernel is freeing, with no submitter left. Nothing from
+ * user space.
+ */
 static void notrace rf_destroy_buffers_entry(unsigned long ip,
 					     unsigned long parent_ip,
 					     struct ftrace_ops *ops,
@@ -239,13 +249,14 @@ static struct rf_ftrace_hook rf_ring_free_hook = {
  * and the set is its own; ctx->restricted is set by an inherited set, or by
  * IORING_REGISTER_ENABLE_RINGS for the ring's own. Sets registered before
  * the module was loaded are the only ones it has not seen: they could not
- * name this opcode, so they do not allow it.
+ * name this opcode, so they do not allow it. Caller holds uring_lock.
  */
-int rf_ring_check_register_filter(struct io_ring_ctx *ctx)
+static int rf_ring_check_register_filter(struct io_ring_ctx *ctx)
 {
 	struct rf_ring *r;
 	bool allowed;
 
+	lockdep_assert_held(&ctx->uring_lock);
 	if (!ctx->restricted)
 		return 0;
 	rcu_read_lock();
@@ -255,12 +266,16 @@ int rf_ring_check_register_filter(struct io_ring_ctx *ctx)
 	return allowed ? 0 : -EACCES;
 }
 
-/* Finds or adds @ctx's entry; caller holds rf_ring_filter_mutex. */
+/*
+ * Finds or adds @ctx's entry. The ring's uring_lock serialises this, as it
+ * serialises all of a ring's registration on 7.x; nothing global is held,
+ * so a caller stalled in a user copy holds up no one else's ring.
+ */
 static struct rf_ring *rf_ring_get_entry(struct io_ring_ctx *ctx)
 {
 	struct rf_ring *r;
 
-	lockdep_assert_held(&rf_ring_filter_mutex);
+	lockdep_assert_held(&ctx->uring_lock);
 	rcu_read_lock();
 	r = rf_ring_lookup(ctx);
 	rcu_read_unlock();
@@ -274,24 +289,39 @@ static struct rf_ring *rf_ring_get_entry(struct io_ring_ctx *ctx)
 	return r;
 }
 
-int rf_ring_add_filter(struct io_ring_ctx *ctx, struct io_uring_bpf __user *arg)
+/*
+ * 7.2's __io_uring_register() for IORING_REGISTER_BPF_FILTER on a ring.
+ * Caller holds a reference to the ring's file, which keeps the ring, and
+ * so its entry, alive.
+ */
+int rf_ring_add_filter(struct io_ring_ctx *ctx, struct io_uring_bpf __user *arg,
+		       unsigned int nr_args)
 {
 	struct rf_filters *old, *t;
 	unsigned long flags;
 	struct rf_ring *r;
-	int ret = 0;
+	int ret;
 
 	/* 7.x holds it here too; it keeps ENABLE_RINGS off a half-written set. */
 	mutex_lock(&ctx->uring_lock);
-	mutex_lock(&rf_ring_filter_mutex);
-	/* The caller's file reference keeps the ring, and so r, alive. */
+	if (ctx->submitter_task && ctx->submitter_task != current) {
+		ret = -EEXIST;
+		goto out;
+	}
+	ret = rf_ring_check_register_filter(ctx);
+	if (ret)
+		goto out;
+	if (nr_args != 1) {
+		ret = -EINVAL;
+		goto out;
+	}
 	r = rf_ring_get_entry(ctx);
 	if (!r) {
 		ret = -ENOMEM;
 		goto out;
 	}
 	old = rcu_dereference_protected(r->filters,
-			lockdep_is_held(&rf_ring_filter_mutex));
+			lockdep_is_held(&ctx->uring_lock));
 	t = rf_filters_add(old, arg, NULL);
 	if (IS_ERR(t)) {
 		ret = PTR_ERR(t);
@@ -306,7 +336,6 @@ int rf_ring_add_filter(struct io_ring_ctx *ctx, struct io_uring_bpf __user *arg)
 	spin_unlock_irqrestore(&rf_rings_lock, flags);
 	rf_filters_put(old);
 out:
-	mutex_unlock(&rf_ring_filter_mutex);
 	mutex_unlock(&ctx->uring_lock);
 	return ret;
 }
@@ -366,7 +395,6 @@ int rf_ring_register_restrictions(struct io_ring_ctx *ctx, void __user *arg,
 	}
 	ret = rf_policy_parse(policy, arg, nr_args);
 	if (!ret) {
-		mutex_lock(&rf_ring_filter_mutex);
 		r = rf_ring_get_entry(ctx);
 		if (r) {
 			r->may_register_filters = rf_policy_allows_register_op(policy,
@@ -378,7 +406,6 @@ int rf_ring_register_restrictions(struct io_ring_ctx *ctx, void __user *arg,
 		} else {
 			ret = -ENOMEM;
 		}
-		mutex_unlock(&rf_ring_filter_mutex);
 	}
 	rf_policy_put(policy);
 out:

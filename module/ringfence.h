@@ -118,11 +118,10 @@ int rf_ring_init(void);
 void rf_ring_exit(void);
 struct io_ring_ctx;
 /* Adds @arg's filter to the ring; the caller holds a reference on its file. */
-int rf_ring_add_filter(struct io_ring_ctx *ctx, struct io_uring_bpf __user *arg);
+int rf_ring_add_filter(struct io_ring_ctx *ctx, struct io_uring_bpf __user *arg,
+		       unsigned int nr_args);
 int rf_ring_register_restrictions(struct io_ring_ctx *ctx, void __user *arg,
 				  unsigned int nr_args);
-/* -EACCES if the ring's register-op restrictions forbid adding filters. */
-int rf_ring_check_register_filter(struct io_ring_ctx *ctx);
 /* The filters in force on @ctx, or NULL; caller in an RCU read section (any flavour). */
 const struct rf_filters *rf_ring_filters(const struct io_ring_ctx *ctx);
 bool rf_ring_any_filters(void);
