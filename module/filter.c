@@ -22,6 +22,7 @@ struct rf_filter {
 	refcount_t ref;
 	struct bpf_prog *prog;
 	struct rf_filter *next;		/* older filter for the same opcode */
+	u32 path_insns;			/* what running this stack costs */
 };
 
 /* The permanent deny DENY_REST installs; static, never counted or freed. */
@@ -37,6 +38,20 @@ static struct rf_filter rf_allow_filter;
 static bool rf_filter_is_static(const struct rf_filter *f)
 {
 	return f == &rf_deny_filter || f == &rf_allow_filter;
+}
+
+/*
+ * A request runs its opcode's whole stack with preemption off, so a user
+ * could stall a CPU with enough stacked programs. seccomp's bound, as
+ * seccomp counts it: the instructions of every filter on the path plus 4
+ * for each, -ENOMEM past it. 7.x has no bound, but runs filters
+ * preemptibly; no real policy comes near this one.
+ */
+#define RF_MAX_INSNS_PER_PATH	((1 << 18) / sizeof(struct sock_filter))
+
+static u32 rf_filter_path_insns(const struct rf_filter *f)
+{
+	return f && !rf_filter_is_static(f) ? f->path_insns : 0;
 }
 
 struct rf_filters {
@@ -220,7 +235,23 @@ static struct rf_filter *rf_filter_new(struct io_uring_bpf *reg,
 	}
 	refcount_set(&f->ref, 1);
 	f->prog = prog;
+	f->path_insns = fprog.len + 4;
 	return f;
+}
+
+/* -ENOMEM if putting @f on its opcode's stack in @t would pass the bound. */
+static int rf_filters_check_path(const struct rf_filters *t,
+				 const struct rf_filter *f,
+				 const struct io_uring_bpf *reg)
+{
+	unsigned int op = array_index_nospec(reg->filter.opcode,
+					     RF_UPSTREAM_IORING_OP_LAST);
+	const struct rf_filter *head = t ? READ_ONCE(t->op[op]) : NULL;
+
+	if (rf_filter_is_static(f))
+		return 0;
+	return f->path_insns + rf_filter_path_insns(head) > RF_MAX_INSNS_PER_PATH ?
+	       -ENOMEM : 0;
 }
 
 /*
@@ -243,6 +274,7 @@ static void rf_filters_insert(struct rf_filters *t, struct rf_filter *f,
 		 * head; an allow entry below it would decide nothing.
 		 */
 		f->next = t->op[op] == &rf_allow_filter ? NULL : t->op[op];
+		f->path_insns += rf_filter_path_insns(f->next);
 		smp_store_release(&t->op[op], f);
 	}
 
@@ -271,6 +303,11 @@ struct rf_filters *rf_filters_add(struct rf_filters *old,
 	f = rf_filter_new(&reg, arg);
 	if (IS_ERR(f))
 		return ERR_CAST(f);
+	ret = rf_filters_check_path(old, f, &reg);
+	if (ret) {
+		rf_filter_put(f);
+		return ERR_PTR(ret);
+	}
 	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
 	if (!t) {
 		rf_filter_put(f);
@@ -315,9 +352,16 @@ int rf_filters_add_in_place(struct rf_filters *t,
 	struct io_uring_bpf reg;
 	struct rf_filter *f;
 
+	int ret;
+
 	f = rf_filter_new(&reg, arg);
 	if (IS_ERR(f))
 		return PTR_ERR(f);
+	ret = rf_filters_check_path(t, f, &reg);
+	if (ret) {
+		rf_filter_put(f);
+		return ret;
+	}
 	rf_filters_insert(t, f, &reg);
 	return 0;
 }

@@ -241,3 +241,40 @@ TEST(deny_rest_leaves_register_ops_alone)
 	EXPECT_RES(rf_register_probe(r.fd), 0);
 	EXPECT_RES(rf_bpf_allow(r.fd, IORING_OP_NOP), 0);
 }
+
+/* A program of @len instructions that allows, and is too long to fold. */
+static int register_long_allow(int fd, uint32_t opcode, unsigned int len)
+{
+	static struct sock_filter insns[BPF_MAXINSNS];
+	unsigned int i;
+
+	for (i = 0; i + 1 < len; i++)
+		insns[i] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_IMM, 1);
+	insns[len - 1] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_A, 0);
+	return rf_bpf_filter(fd, opcode, 0, insns, len);
+}
+
+/*
+ * The module's bound, not upstream's: a stack costs its instructions plus 4
+ * a filter, at most 32768 per opcode (seccomp's MAX_INSNS_PER_PATH), since
+ * 6.x runs the stack with preemption off. 7.x has no bound.
+ */
+TEST(stack_past_seccomp_path_bound_enomem_module)
+{
+	struct rf_ring r;
+	unsigned int i;
+
+	if (!rf_expect_module())
+		SKIP("the bound is ringfence's; native 7.x has none");
+	new_ring(&r);
+	for (i = 0; i < 7; i++)
+		ASSERT_RES(register_long_allow(r.fd, IORING_OP_NOP, BPF_MAXINSNS), 0);
+	/* 7 * (4096 + 4) = 28700: room for 4064 more instructions, no more. */
+	EXPECT_RES(register_long_allow(r.fd, IORING_OP_NOP, 4065), -ENOMEM);
+	EXPECT_RES(register_long_allow(r.fd, IORING_OP_NOP, 4064), 0);
+	EXPECT_RES(register_long_allow(r.fd, IORING_OP_NOP, 9), -ENOMEM);
+	/* Another opcode's stack is its own; the ring still works. */
+	EXPECT_RES(register_long_allow(r.fd, IORING_OP_READ, BPF_MAXINSNS), 0);
+	EXPECT_RES(rf_run_nop(&r, 1), 0);
+	rf_ring_exit(&r);
+}
