@@ -42,9 +42,13 @@
  * issue-time judgement needs the flags the user submitted. They are kept in
  * the request's command area after struct io_connect, which the kernel
  * never touches (btf.c checks that it fits). That memory holds whatever the
- * request's previous opcode left there, so the saved flags count only under
- * a stamp no earlier content can match: the request's address keyed with a
- * secret chosen at load.
+ * request's previous opcode, or a previous ring, left there, so the saved
+ * flags count only under a stamp no earlier content can match: the
+ * request's and its ring's addresses keyed with a secret chosen at load. A
+ * stamp left by a request that never reached io_connect() (denied at
+ * submit, or failed by its prep) can only match again on the same ring
+ * with the same request slot, where it costs a second judgement by that
+ * ring's own filters, never a wrong one.
  */
 struct rf_connect_cmd {
 	struct rf_io_connect conn;
@@ -57,7 +61,8 @@ static u64 rf_connect_key __read_mostly;
 
 static u64 rf_connect_stamp(const struct io_kiocb *req)
 {
-	return rf_connect_key ^ (u64)(unsigned long)req;
+	return rf_connect_key ^ (u64)(unsigned long)req ^
+	       ror64((u64)(unsigned long)req->ctx, 32);
 }
 
 /* 7.2's io_connect_bpf_populate(). */
@@ -153,6 +158,10 @@ static void rf_req_deny(struct io_kiocb *req)
 {
 	struct io_kiocb *head = req->ctx->submit_state.link.head;
 
+	/* Denied now: io_connect() must not judge it again. */
+	if (req->opcode == IORING_OP_CONNECT)
+		((struct rf_connect_cmd *)req)->stamp = 0;
+
 	rf_req_fail_link_node(req, -EACCES);
 	if (head && !(head->flags & REQ_F_FAIL))
 		rf_req_fail_link_node(head, -ECANCELED);
@@ -236,6 +245,12 @@ static noinline void notrace rf_submit(struct io_kiocb *req)
 }
 
 /*
+ * Trusts @req, the kernel's request after io_init_req(): its opcode, flags
+ * and ctx are the kernel's, and the payload a filter sees is the kernel's
+ * copy made by the opcode's prep (layouts proved at load, btf.c). The only
+ * user memory read is a 6.1 CONNECT's address, without faulting, for a first
+ * judgement that io_connect()'s entry repeats on the kernel's copy.
+ *
  * Every request on the machine passes here while a filter exists, so the
  * test that lets most of them go is all the probe does itself: the rest,
  * with its stack frame (zeroed where the kernel initialises all stack
@@ -264,6 +279,11 @@ static notrace int rf_io_connect_eacces(struct io_kiocb *req,
 	return -EACCES;
 }
 
+/*
+ * At io_connect() entry, where the request is issued. @req is the kernel's;
+ * its async data holds the address the kernel copied, a sockaddr_storage
+ * at offset 0 as btf.c and kernel.c proved at load. Nothing from user space.
+ */
 static void notrace rf_io_connect_entry(unsigned long ip,
 					unsigned long parent_ip,
 					struct ftrace_ops *ops,
@@ -286,11 +306,15 @@ static void notrace rf_io_connect_entry(unsigned long ip,
 	if (!rf_ring_any_filters() || cmd->stamp != rf_connect_stamp(req))
 		return;
 	rcu_read_lock();
+	/*
+	 * A ring's filters are never taken away: one without any now never had
+	 * any, and the stamp is stale. With filters, no kernel copy means
+	 * nothing safe to judge.
+	 */
 	t = rf_ring_filters(req->ctx);
-	/* Without the kernel's copy there is nothing safe to judge. */
 	addr = rf_req_connect_addr(req);
 	f = t ? rf_filters_stack(t, req->opcode) : NULL;
-	denied = !t || !addr;
+	denied = t && !addr;
 	if (!denied && f) {
 		/* This entry may be preemptible; bpf_prog_run() must not migrate. */
 		migrate_disable();
