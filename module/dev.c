@@ -31,6 +31,14 @@ static long rf_ioctl_version(struct ringfence_version __user *uver)
 	return 0;
 }
 
+/*
+ * Entry point for every local user (the device is 0666). From user space:
+ * @cmd (unknown ones get -ENOTTY) and @arg, a user pointer read and written
+ * only through copy_from_user()/copy_to_user(), each structure once. The
+ * 32-bit compat path passes the same pointer: every structure has one
+ * layout in both ABIs. Nothing here names another task or object: every
+ * operation restricts the caller only.
+ */
 static long rf_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	void __user *argp = (void __user *)arg;

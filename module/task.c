@@ -131,6 +131,10 @@ rf_copy_process_enomem(struct pid *pid, int trace, int node,
 	return ERR_PTR(-ENOMEM);
 }
 
+/*
+ * At every copy_process() on the machine, in the parent. Reaches only
+ * current's own entry; nothing from user space. Atomic: GFP_ATOMIC only.
+ */
 static void notrace rf_copy_process_entry(unsigned long ip,
 					  unsigned long parent_ip,
 					  struct ftrace_ops *ops,
@@ -157,6 +161,10 @@ static struct rf_ftrace_hook rf_copy_process_hook = {
 	.flags = FTRACE_OPS_FL_IPMODIFY,
 };
 
+/*
+ * At the end of copy_process(), before @task can run. @task is the kernel's
+ * new task; the entry moved to it is current's own pending one.
+ */
 static void notrace rf_task_newtask(void *data, struct task_struct *task,
 				    unsigned long clone_flags)
 {
@@ -196,7 +204,10 @@ static struct rf_tracepoint_hook rf_newtask_hook = {
 	.probe = rf_task_newtask,
 };
 
-/* Runs from the RCU callback that drops the task's last RCU user. */
+/*
+ * Runs from the RCU callback that drops the task's last RCU user: @task is
+ * the kernel's, about to be freed; nothing from user space.
+ */
 static void notrace rf_sched_process_free(void *data, struct task_struct *task)
 {
 	struct rf_task *t;
