@@ -592,6 +592,28 @@ static int rf_find_opdef(const struct rf_btf *btf, struct rf_opdef_layout *od)
 	return -ENOEXEC;
 }
 
+static const char *const rf_prep_async_types[] = { RF_PREP_ASYNC_TYPES };
+
+/* Whether an opcode table entry type still has a prep_async hook. */
+static bool rf_find_prep_async(const struct rf_btf *btf)
+{
+	struct rf_member_loc loc;
+	const struct btf_type *t;
+	unsigned int i;
+	u32 id;
+
+	for (id = 1; id < btf->nr_types; id++) {
+		t = btf->types[id];
+		if (BTF_INFO_KIND(t->info) != BTF_KIND_STRUCT)
+			continue;
+		for (i = 0; i < ARRAY_SIZE(rf_prep_async_types); i++)
+			if (rf_btf_name_is(btf, t->name_off, rf_prep_async_types[i]) &&
+			    rf_btf_find_member(btf, t, "prep_async", 0, 0, &loc))
+				return true;
+	}
+	return false;
+}
+
 static ssize_t rf_btf_read_all(struct file *file, void **buf)
 {
 	loff_t size = i_size_read(file_inode(file)), pos = 0;
@@ -656,6 +678,8 @@ int rf_btf_check_layouts(struct rf_opdef_layout *opdef)
 		ret = rf_check_layouts(&btf);
 	if (!ret)
 		ret = rf_find_opdef(&btf, opdef);
+	if (!ret)
+		opdef->prep_async = rf_find_prep_async(&btf);
 	kvfree(btf.types);
 	vfree(data);
 	return ret;

@@ -17,6 +17,7 @@
 
 #include <linux/ringfence.h>
 #include "ringfence.h"
+#include "hook.h"
 
 struct rf_filter {
 	refcount_t ref;
@@ -58,7 +59,11 @@ struct rf_filters {
 	refcount_t ref;
 	struct rcu_head rcu;
 	const struct task_struct *owner;	/* adds in place; see rf_filters_owned_by() */
-	struct rf_filter *op[RF_UPSTREAM_IORING_OP_LAST];
+	/*
+	 * Submitters read a slot under RCU while the table's owner may push a
+	 * filter onto it; a node, once in a slot's stack, stays there.
+	 */
+	struct rf_filter __rcu *op[RF_UPSTREAM_IORING_OP_LAST];
 };
 
 #define RF_BPF_FILTER_FLAGS	(IO_URING_BPF_FILTER_DENY_REST | \
@@ -81,9 +86,9 @@ static void rf_filters_free_rcu(struct rcu_head *rcu)
 	int i;
 
 	for (i = 0; i < RF_UPSTREAM_IORING_OP_LAST; i++)
-		rf_filter_put(t->op[i]);
+		rf_filter_put(rcu_dereference_protected(t->op[i], true));
 	kfree(t);
-	rf_submit_table_put();
+	rf_hook_put(RF_HOOK_SUBMIT);
 }
 
 void rf_filters_put(struct rf_filters *t)
@@ -246,7 +251,7 @@ static int rf_filters_check_path(const struct rf_filters *t,
 {
 	unsigned int op = array_index_nospec(reg->filter.opcode,
 					     RF_UPSTREAM_IORING_OP_LAST);
-	const struct rf_filter *head = t ? READ_ONCE(t->op[op]) : NULL;
+	const struct rf_filter *head = t ? rcu_dereference_raw(t->op[op]) : NULL;
 
 	if (rf_filter_is_static(f))
 		return 0;
@@ -262,27 +267,30 @@ static int rf_filters_check_path(const struct rf_filters *t,
 static void rf_filters_insert(struct rf_filters *t, struct rf_filter *f,
 			      const struct io_uring_bpf *reg)
 {
+	struct rf_filter *head;
 	unsigned int op, i;
 
 	op = array_index_nospec(reg->filter.opcode, RF_UPSTREAM_IORING_OP_LAST);
+	/* Only the table's owner, or its builder, writes it. */
+	head = rcu_dereference_protected(t->op[op], true);
 	if (f == &rf_allow_filter) {
-		if (!t->op[op])
-			smp_store_release(&t->op[op], f);
+		if (!head)
+			rcu_assign_pointer(t->op[op], f);
 	} else {
 		/*
 		 * The new filter takes over the table's reference on the old
 		 * head; an allow entry below it would decide nothing.
 		 */
-		f->next = t->op[op] == &rf_allow_filter ? NULL : t->op[op];
+		f->next = head == &rf_allow_filter ? NULL : head;
 		f->path_insns += rf_filter_path_insns(f->next);
-		smp_store_release(&t->op[op], f);
+		rcu_assign_pointer(t->op[op], f);
 	}
 
 	/* A DENY_REST fill is permanent: a later filter stacks on top of it. */
 	if (reg->filter.flags & IO_URING_BPF_FILTER_DENY_REST)
 		for (i = 0; i < RF_UPSTREAM_IORING_OP_LAST; i++)
-			if (!t->op[i])
-				WRITE_ONCE(t->op[i], &rf_deny_filter);
+			if (!rcu_access_pointer(t->op[i]))
+				rcu_assign_pointer(t->op[i], &rf_deny_filter);
 }
 
 /*
@@ -296,7 +304,7 @@ struct rf_filters *rf_filters_add(struct rf_filters *old,
 {
 	struct io_uring_bpf reg;
 	struct rf_filters *t;
-	struct rf_filter *f;
+	struct rf_filter *f, *f_old;
 	unsigned int i;
 	int ret;
 
@@ -314,7 +322,7 @@ struct rf_filters *rf_filters_add(struct rf_filters *old,
 		return ERR_PTR(-ENOMEM);
 	}
 	/* The submit probe must be live before the table can be used. */
-	ret = rf_submit_table_get();
+	ret = rf_hook_get(RF_HOOK_SUBMIT);
 	if (ret) {
 		kfree(t);
 		rf_filter_put(f);
@@ -325,9 +333,10 @@ struct rf_filters *rf_filters_add(struct rf_filters *old,
 	if (old) {
 		for (i = 0; i < RF_UPSTREAM_IORING_OP_LAST; i++) {
 			/* Its owner may be adding to @old right now. */
-			t->op[i] = READ_ONCE(old->op[i]);
-			if (t->op[i] && !rf_filter_is_static(t->op[i]))
-				refcount_inc(&t->op[i]->ref);
+			f_old = rcu_dereference_raw(old->op[i]);
+			if (f_old && !rf_filter_is_static(f_old))
+				refcount_inc(&f_old->ref);
+			RCU_INIT_POINTER(t->op[i], f_old);
 		}
 	}
 	rf_filters_insert(t, f, &reg);
@@ -379,12 +388,12 @@ const struct rf_filter *notrace rf_filters_stack(const struct rf_filters *t,
 
 	if (opcode >= RF_UPSTREAM_IORING_OP_LAST)
 		return &rf_deny_filter;
-	f = smp_load_acquire(&t->op[opcode]);
+	f = rcu_dereference_check(t->op[opcode], rcu_read_lock_any_held());
 	return f == &rf_allow_filter ? NULL : f;
 }
 
-bool notrace rf_filters_run(const struct rf_filter *f,
-			    const struct io_uring_bpf_ctx *bctx)
+bool notrace rf_filters_deny(const struct rf_filter *f,
+			     const struct io_uring_bpf_ctx *bctx)
 {
 	for (; f; f = f->next)
 		if (f == &rf_deny_filter || !bpf_prog_run(f->prog, bctx))

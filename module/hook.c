@@ -4,109 +4,209 @@
  * name and tracepoints found by walking the kernel's own tracepoint table.
  * Nothing here calls a non-exported kernel function, so nothing depends on
  * a sealed ENDBR on IBT kernels.
+ *
+ * The table is attached in order at load and, if any hook cannot be had,
+ * detached again in reverse: the module loads whole or not at all. An
+ * on-demand hook is found at load (so a kernel without it gets no module)
+ * but attached only while a consumer holds it: the submit probe runs for
+ * every request on the machine, and a machine with nothing to judge should
+ * pay nothing. Attaching patches kernel text on every CPU, so the last
+ * put detaches only after a second's grace: a stream of short-lived
+ * sandboxed processes should not re-patch the kernel each time.
  */
 #include <linux/ftrace.h>
-#include <linux/tracepoint.h>
-#include <linux/string.h>
+#include <linux/mutex.h>
 #include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/tracepoint.h>
+#include <linux/workqueue.h>
 
-#include "ringfence.h"
+#include "hook.h"
 
-int rf_ftrace_hook_register(struct rf_ftrace_hook *hook)
+#define RF_HOOK_DETACH_DELAY	HZ
+
+static struct rf_hook *rf_table;
+/* Serialises on-demand attach and detach. */
+static DEFINE_MUTEX(rf_demand_lock);
+
+static int rf_ftrace_attach(struct rf_hook *h)
 {
-	size_t len = strlen(hook->symbol);
+	size_t len = strlen(h->target);
 	unsigned char *name;
 	int ret;
 
-	hook->ops.func = hook->func;
+	h->ops.func = h->func;
 	/*
 	 * PERMANENT: kernel.ftrace_enabled=0 would otherwise turn the hooks
 	 * into stubs and silently open the sandbox.
 	 */
-	hook->ops.flags = FTRACE_OPS_FL_PERMANENT | hook->flags;
+	h->ops.flags = FTRACE_OPS_FL_PERMANENT | h->ftrace_flags;
 #ifndef CONFIG_HAVE_DYNAMIC_FTRACE_WITH_ARGS
-	if (hook->flags & FTRACE_OPS_FL_IPMODIFY)
-		hook->ops.flags |= FTRACE_OPS_FL_SAVE_REGS;
+	if (h->ftrace_flags & FTRACE_OPS_FL_IPMODIFY)
+		h->ops.flags |= FTRACE_OPS_FL_SAVE_REGS;
 #endif
 
 	/* ftrace_set_filter() takes a writable buffer. */
-	name = kmemdup(hook->symbol, len + 1, GFP_KERNEL);
+	name = kmemdup(h->target, len + 1, GFP_KERNEL);
 	if (!name)
 		return -ENOMEM;
-	ret = ftrace_set_filter(&hook->ops, name, len, 0);
+	ret = ftrace_set_filter(&h->ops, name, len, 0);
 	kfree(name);
 	if (ret) {
 		pr_err("cannot attach to %s(): not a traceable function in this kernel (%d)\n",
-		       hook->symbol, ret);
+		       h->target, ret);
 		return ret;
 	}
-
-	ret = register_ftrace_function(&hook->ops);
+	ret = register_ftrace_function(&h->ops);
 	if (ret) {
 		pr_err("cannot attach to %s(): ftrace refused (%d)%s\n",
-		       hook->symbol, ret,
+		       h->target, ret,
 		       ret == -EBUSY ? "; is another tool (livepatch?) modifying it, or is kernel.ftrace_enabled 0?" : "");
-		ftrace_free_filter(&hook->ops);
+		ftrace_free_filter(&h->ops);
 		return ret;
 	}
-	hook->registered = true;
 	return 0;
 }
 
-void rf_ftrace_hook_unregister(struct rf_ftrace_hook *hook)
+static void rf_ftrace_detach(struct rf_hook *h)
 {
-	if (!hook->registered)
-		return;
-	WARN_ON(unregister_ftrace_function(&hook->ops));
-	ftrace_free_filter(&hook->ops);
-	hook->registered = false;
+	WARN_ON(unregister_ftrace_function(&h->ops));
+	ftrace_free_filter(&h->ops);
 }
 
 static void rf_tracepoint_match(struct tracepoint *tp, void *priv)
 {
-	struct rf_tracepoint_hook *hook = priv;
+	struct rf_hook *h = priv;
 
-	if (!strcmp(tp->name, hook->name))
-		hook->tp = tp;
+	if (!strcmp(tp->name, h->target))
+		h->tp = tp;
 }
 
-/* Finds the tracepoint; without it the module does not load. */
-int rf_tracepoint_hook_find(struct rf_tracepoint_hook *hook)
+static int rf_tracepoint_find(struct rf_hook *h)
 {
-	hook->tp = NULL;
-	for_each_kernel_tracepoint(rf_tracepoint_match, hook);
-	if (!hook->tp) {
-		pr_err("tracepoint %s not found in this kernel\n", hook->name);
+	h->tp = NULL;
+	for_each_kernel_tracepoint(rf_tracepoint_match, h);
+	if (!h->tp) {
+		pr_err("tracepoint %s not found in this kernel\n", h->target);
 		return -ENOENT;
 	}
 	return 0;
 }
 
-int rf_tracepoint_hook_attach(struct rf_tracepoint_hook *hook)
+static int rf_hook_attach(struct rf_hook *h)
 {
 	int ret;
 
-	ret = tracepoint_probe_register(hook->tp, hook->probe, NULL);
-	if (ret)
-		pr_err("cannot attach to tracepoint %s (%d)\n", hook->name, ret);
-	else
-		hook->attached = true;
+	if (h->kind == RF_HOOK_FTRACE) {
+		ret = rf_ftrace_attach(h);
+	} else {
+		ret = tracepoint_probe_register(h->tp, h->func, NULL);
+		if (ret)
+			pr_err("cannot attach to tracepoint %s (%d)\n",
+			       h->target, ret);
+	}
+	if (!ret)
+		h->attached = true;
 	return ret;
 }
 
-/* Callers run tracepoint_synchronize_unregister() once after a batch. */
-void rf_tracepoint_hook_detach(struct rf_tracepoint_hook *hook)
+/* Tracepoint detaches are followed by tracepoint_synchronize_unregister(). */
+static void rf_hook_detach(struct rf_hook *h)
 {
-	if (!hook->attached)
+	if (!h->attached)
 		return;
-	WARN_ON(tracepoint_probe_unregister(hook->tp, hook->probe, NULL));
-	hook->attached = false;
+	if (h->kind == RF_HOOK_FTRACE)
+		rf_ftrace_detach(h);
+	else
+		WARN_ON(tracepoint_probe_unregister(h->tp, h->func, NULL));
+	h->attached = false;
 }
 
-int rf_tracepoint_hook_register(struct rf_tracepoint_hook *hook)
+static void rf_hooks_detach_from(int last)
 {
-	int ret;
+	int i;
 
-	ret = rf_tracepoint_hook_find(hook);
-	return ret ? ret : rf_tracepoint_hook_attach(hook);
+	for (i = last; i >= 0; i--)
+		if (!rf_table[i].on_demand)
+			rf_hook_detach(&rf_table[i]);
+	tracepoint_synchronize_unregister();
+}
+
+int rf_hooks_attach(struct rf_hook *table)
+{
+	struct rf_hook *h;
+	int i, ret = 0;
+
+	rf_table = table;
+	for (i = 0; i < RF_HOOK_NR; i++) {
+		h = &table[i];
+		if (h->unused)
+			continue;
+		if (h->kind == RF_HOOK_TRACEPOINT)
+			ret = rf_tracepoint_find(h);
+		if (!ret && !h->on_demand)
+			ret = rf_hook_attach(h);
+		if (ret) {
+			rf_hooks_detach_from(i - 1);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+void rf_hooks_detach(void)
+{
+	rf_hooks_detach_from(RF_HOOK_NR - 1);
+}
+
+static void rf_demand_detach_work(struct work_struct *work)
+{
+	bool detached = false;
+	int i;
+
+	mutex_lock(&rf_demand_lock);
+	for (i = 0; i < RF_HOOK_NR; i++) {
+		struct rf_hook *h = &rf_table[i];
+
+		if (h->on_demand && h->attached && !atomic_read(&h->users)) {
+			rf_hook_detach(h);
+			detached = true;
+		}
+	}
+	if (detached)
+		tracepoint_synchronize_unregister();
+	mutex_unlock(&rf_demand_lock);
+}
+
+static DECLARE_DELAYED_WORK(rf_demand_detach, rf_demand_detach_work);
+
+int rf_hook_get(enum rf_hook_id id)
+{
+	struct rf_hook *h = &rf_table[id];
+	int ret = 0;
+
+	mutex_lock(&rf_demand_lock);
+	if (!h->attached)
+		ret = rf_hook_attach(h);
+	if (!ret)
+		atomic_inc(&h->users);
+	mutex_unlock(&rf_demand_lock);
+	return ret;
+}
+
+void rf_hook_put(enum rf_hook_id id)
+{
+	if (atomic_dec_and_test(&rf_table[id].users))
+		schedule_delayed_work(&rf_demand_detach, RF_HOOK_DETACH_DELAY);
+}
+
+void rf_hooks_exit(void)
+{
+	int i;
+
+	cancel_delayed_work_sync(&rf_demand_detach);
+	for (i = RF_HOOK_NR - 1; i >= 0; i--)
+		if (rf_table[i].on_demand)
+			rf_hook_detach(&rf_table[i]);
+	tracepoint_synchronize_unregister();
 }

@@ -13,6 +13,9 @@
  *   stable fix "io_uring/net: Avoid msghdr on op_connect/op_bind async
  *   data", where it is a struct io_async_msghdr with the address elsewhere.
  *   BTF cannot tell those apart; the table entry's async_size can.
+ *   Before 6.10 the address is copied only when the request goes async
+ *   (the opcode tables' prep_async hook, which BTF shows), so a CONNECT is
+ *   judged again at issue there.
  */
 #include <linux/fs.h>
 #include <linux/io_uring.h>
@@ -22,10 +25,16 @@
 #include "layout.h"
 
 static const struct file_operations *rf_io_uring_fops __read_mostly;
+static bool rf_connect_at_issue __read_mostly;
 
 bool rf_is_ring_file(const struct file *file)
 {
 	return file->f_op == rf_io_uring_fops;
+}
+
+bool rf_kernel_connect_copied_at_issue(void)
+{
+	return rf_connect_at_issue;
 }
 
 static int rf_check_connect_async_data(const struct rf_opdef_layout *od)
@@ -71,5 +80,6 @@ int rf_kernel_init(void)
 		pr_err("cannot find io_uring_fops, so cannot tell a ring from other files; refusing to load\n");
 		return -ENOEXEC;
 	}
+	rf_connect_at_issue = od.prep_async;
 	return rf_check_connect_async_data(&od);
 }

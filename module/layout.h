@@ -54,6 +54,11 @@ struct rf_opdef_layout {
 	size_t entry_size;
 	size_t async_size_off;	/* unsigned short async_size */
 	size_t prep_off;	/* int (*prep)(...) */
+	/*
+	 * The tables have a prep_async hook (6.1's io_op_def, 6.6-6.9's
+	 * io_cold_def): a CONNECT's address is copied only at issue.
+	 */
+	bool prep_async;
 };
 
 #endif /* _RINGFENCE_LAYOUT_H */

@@ -5,7 +5,7 @@
  * 7.x, and the /dev/ringfence ioctl.
  *
  * The syscall route: an IPMODIFY ftrace hook on the syscall's entry wrapper
- * sends exactly the calls this module implements (the blind
+ * (entry.c) sends exactly the calls this module implements (the blind
  * IORING_REGISTER_RESTRICTIONS, and IORING_REGISTER_BPF_FILTER, which these
  * kernels do not know) to rf_sys_io_uring_register(); every other
  * io_uring_register() call runs the kernel's code untouched. Nothing calls
@@ -144,9 +144,10 @@ static int rf_register_ring(unsigned int fd, bool registered_ring,
 }
 
 /*
- * Same prototype as __x64_sys_io_uring_register(), which it stands in for.
- * Entered holding the module reference the hook took; rf_register_exit()
- * waits out the instructions that run after it is dropped.
+ * Stands in for the system call's entry wrapper (same prototype), where
+ * entry.c's hook sends the calls rf_register_is_ours() picks. Entered
+ * holding the module reference the hook took; entry.c's exit waits out the
+ * instructions that run after it is dropped.
  *
  * Entry point for every local user. From user space: fd, opcode and nr_args
  * (plain values, range-checked where used), arg (a user pointer, only ever
@@ -157,11 +158,12 @@ static int rf_register_ring(unsigned int fd, bool registered_ring,
  * A registered-ring index is bounded and read from current's own table,
  * which only current changes.
  */
-static notrace long rf_sys_io_uring_register(const struct pt_regs *regs)
+long notrace rf_sys_io_uring_register(const struct pt_regs *regs)
 {
-	unsigned int fd = regs->di, opcode = regs->si;
-	void __user *arg = (void __user *)regs->dx;
-	unsigned int nr_args = regs->r10;
+	unsigned int fd = rf_syscall_arg(regs, 0);
+	unsigned int opcode = rf_syscall_arg(regs, 1);
+	void __user *arg = (void __user *)rf_syscall_arg(regs, 2);
+	unsigned int nr_args = rf_syscall_arg(regs, 3);
 	bool registered_ring;
 	long ret;
 
@@ -182,48 +184,9 @@ static notrace long rf_sys_io_uring_register(const struct pt_regs *regs)
  * ring's own IORING_REGISTER_RESTRICTIONS is ours too: 6.x's would refuse a
  * set naming IORING_REGISTER_BPF_FILTER and would not split it as 7.0 does.
  */
-static bool rf_is_ours(unsigned int opcode)
+bool rf_register_is_ours(unsigned int opcode)
 {
 	opcode &= ~RINGFENCE_IORING_REGISTER_USE_REGISTERED_RING;
 	return opcode == RINGFENCE_IORING_REGISTER_BPF_FILTER ||
 	       opcode == RINGFENCE_IORING_REGISTER_RESTRICTIONS;
-}
-
-/*
- * Runs at the syscall wrapper's entry for every io_uring_register() on the
- * machine. Trusts @regs, the kernel's saved user registers (kernel memory);
- * of them only the opcode is looked at here.
- */
-static void notrace rf_io_uring_register_entry(unsigned long ip,
-					       unsigned long parent_ip,
-					       struct ftrace_ops *ops,
-					       struct ftrace_regs *fregs)
-{
-	/* The syscall wrapper's only argument: the user's saved registers. */
-	const struct pt_regs *regs = (const struct pt_regs *)rf_fregs_arg(fregs, 0);
-
-	/*
-	 * The caller may sleep in our code while holding nothing of ours, so it
-	 * pins the module; a module already going away leaves the call alone.
-	 */
-	if (rf_is_ours(regs->si) && try_module_get(THIS_MODULE))
-		rf_fregs_set_ip(fregs, (unsigned long)rf_sys_io_uring_register);
-}
-
-static struct rf_ftrace_hook rf_register_hook = {
-	.symbol = "__x64_sys_io_uring_register",
-	.func = rf_io_uring_register_entry,
-	.flags = FTRACE_OPS_FL_IPMODIFY,
-};
-
-int rf_register_init(void)
-{
-	return rf_ftrace_hook_register(&rf_register_hook);
-}
-
-void rf_register_exit(void)
-{
-	rf_ftrace_hook_unregister(&rf_register_hook);
-	/* A caller past its module_put() has yet to leave our text. */
-	synchronize_rcu_tasks();
 }

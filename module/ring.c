@@ -18,11 +18,11 @@
  * the ring may still register its own over it. The kernel never clears
  * "registered", so a ring once filtered stays visible to the hook.
  *
- * Both are set up at io_sq_offload_create() entry. io_uring_create() calls
- * it after allocating the ctx and rings but before the SQPOLL thread is
- * started or joined and before the ring's file and fd exist, so nothing can
- * submit to the ring before it is restricted: not a sibling thread, not an
- * SQPOLL thread, not a REGISTERED_FD_ONLY user. A ring's entry is removed at
+ * Both are set up at io_sq_offload_create() entry (hooked by entry.c).
+ * io_uring_create() calls it after allocating the ctx and rings but before
+ * the SQPOLL thread is started or joined and before the ring's file and fd
+ * exist, so nothing can submit to the ring before it is restricted: not a
+ * sibling thread, not an SQPOLL thread, not a REGISTERED_FD_ONLY user. A ring's entry is removed at
  * io_destroy_buffers() entry, which only io_ring_ctx_free() calls, after the
  * SQPOLL thread let go of the ring and before the ctx is freed; so an entry
  * never outlives its ring and a reused address starts clean.
@@ -48,7 +48,7 @@ struct rf_ring {
 	 * and whether it allows IORING_REGISTER_BPF_FILTER, an opcode 6.x's
 	 * register_op bitmap has no bit for. Set once, before the set applies.
 	 */
-	bool has_set;
+	bool module_set;
 	bool may_register_filters;
 	/* The ring's set is the open one written for the submit hook. */
 	bool open_set;
@@ -146,45 +146,30 @@ static void rf_ring_write_open_set(struct io_ring_ctx *ctx, struct rf_ring *r)
 	r->open_set = true;
 }
 
-/* Same prototype as io_sq_offload_create(): a ring setup that fails. */
-static notrace int rf_sq_offload_create_enomem(struct io_ring_ctx *ctx,
-					       struct io_uring_params *p)
-{
-	return -ENOMEM;
-}
-
 /*
- * At io_sq_offload_create() entry, inside io_uring_setup() by current. @ctx
- * is the kernel's new ring, which no one else can reach yet; the user's
- * io_uring_params have been copied and checked by the kernel, and nothing
- * of them is read here. Atomic: GFP_ATOMIC only, and a failure fails the
- * setup rather than let the ring run unrestricted.
+ * At io_sq_offload_create() entry, inside io_uring_setup() by current: @ctx
+ * is a new ring no one else can reach yet. -ENOMEM fails the setup, rather
+ * than let a restricted task's ring run unrestricted. Atomic: ftrace
+ * callbacks cannot sleep.
  */
-static void notrace rf_sq_offload_create_entry(unsigned long ip,
-					       unsigned long parent_ip,
-					       struct ftrace_ops *ops,
-					       struct ftrace_regs *fregs)
+int rf_ring_created(struct io_ring_ctx *ctx)
 {
-	struct io_ring_ctx *ctx = (struct io_ring_ctx *)rf_fregs_arg(fregs, 0);
 	struct rf_policy *policy;
 	struct rf_ring *r;
 
 	policy = rf_current_policy();
 	if (!policy)
-		return;
+		return 0;
 
-	/* ftrace callbacks cannot sleep; without its entry the ring must not exist. */
 	r = kzalloc(sizeof(*r), GFP_ATOMIC | __GFP_NOWARN);
-	if (!r) {
-		rf_fregs_set_ip(fregs, (unsigned long)rf_sq_offload_create_enomem);
-		return;
-	}
+	if (!r)
+		return -ENOMEM;
 	r->ctx = ctx;
-	r->has_set = policy->op_registered || policy->reg_registered;
+	r->module_set = policy->op_registered || policy->reg_registered;
 	r->may_register_filters = rf_policy_allows_register_op(policy,
 			RINGFENCE_IORING_REGISTER_BPF_FILTER);
 	RCU_INIT_POINTER(r->filters, rf_filters_get(policy->filters));
-	if (r->has_set) {
+	if (r->module_set) {
 		/* An inherited set applies at once, as on 7.x. */
 		rf_ring_write_set(ctx, policy);
 		ctx->restricted = 1;
@@ -192,13 +177,8 @@ static void notrace rf_sq_offload_create_entry(unsigned long ip,
 		rf_ring_write_open_set(ctx, r);
 	}
 	rf_ring_publish(r);
+	return 0;
 }
-
-static struct rf_ftrace_hook rf_ring_create_hook = {
-	.symbol = "io_sq_offload_create",
-	.func = rf_sq_offload_create_entry,
-	.flags = FTRACE_OPS_FL_IPMODIFY,
-};
 
 static void rf_ring_free_rcu(struct rcu_head *rcu)
 {
@@ -208,17 +188,9 @@ static void rf_ring_free_rcu(struct rcu_head *rcu)
 	kfree(r);
 }
 
-/*
- * At io_destroy_buffers() entry, which only io_ring_ctx_free() calls: @ctx
- * is a ring the kernel is freeing, with no submitter left. Nothing from
- * user space.
- */
-static void notrace rf_destroy_buffers_entry(unsigned long ip,
-					     unsigned long parent_ip,
-					     struct ftrace_ops *ops,
-					     struct ftrace_regs *fregs)
+/* When io_ring_ctx_free() frees @ctx, with no submitter left. */
+void rf_ring_gone(struct io_ring_ctx *ctx)
 {
-	struct io_ring_ctx *ctx = (struct io_ring_ctx *)rf_fregs_arg(fregs, 0);
 	unsigned long flags;
 	struct rf_ring *r;
 
@@ -239,11 +211,6 @@ static void notrace rf_destroy_buffers_entry(unsigned long ip,
 	}
 }
 
-static struct rf_ftrace_hook rf_ring_free_hook = {
-	.symbol = "io_destroy_buffers",
-	.func = rf_destroy_buffers_entry,
-};
-
 /*
  * 7.2 checks a ring's register-op restrictions unless the ring is disabled
  * and the set is its own; ctx->restricted is set by an inherited set, or by
@@ -261,7 +228,7 @@ static int rf_ring_check_register_filter(struct io_ring_ctx *ctx)
 		return 0;
 	rcu_read_lock();
 	r = rf_ring_lookup(ctx);
-	allowed = r && (r->has_set ? r->may_register_filters : r->open_set);
+	allowed = r && (r->module_set ? r->may_register_filters : r->open_set);
 	rcu_read_unlock();
 	return allowed ? 0 : -EACCES;
 }
@@ -341,7 +308,7 @@ out:
 }
 
 /* A set that restricts: registered, and not the hook's open set. */
-static bool rf_ring_has_set(struct io_ring_ctx *ctx)
+static bool rf_ring_set_restricts(struct io_ring_ctx *ctx)
 {
 	struct rf_ring *r;
 	bool open;
@@ -383,7 +350,7 @@ int rf_ring_register_restrictions(struct io_ring_ctx *ctx, void __user *arg,
 		ret = -EBADFD;
 		goto out;
 	}
-	if (rf_ring_has_set(ctx)) {
+	if (rf_ring_set_restricts(ctx)) {
 		ret = -EBUSY;
 		goto out;
 	}
@@ -399,7 +366,7 @@ int rf_ring_register_restrictions(struct io_ring_ctx *ctx, void __user *arg,
 		if (r) {
 			r->may_register_filters = rf_policy_allows_register_op(policy,
 					RINGFENCE_IORING_REGISTER_BPF_FILTER);
-			r->has_set = true;
+			r->module_set = true;
 			r->open_set = false;
 			/* The kernel's ENABLE_RINGS sets ctx->restricted. */
 			rf_ring_write_set(ctx, policy);
@@ -413,23 +380,8 @@ out:
 	return ret;
 }
 
-int rf_ring_init(void)
-{
-	int ret;
-
-	ret = rf_ftrace_hook_register(&rf_ring_free_hook);
-	if (ret)
-		return ret;
-	ret = rf_ftrace_hook_register(&rf_ring_create_hook);
-	if (ret)
-		rf_ftrace_hook_unregister(&rf_ring_free_hook);
-	return ret;
-}
-
 /* Only reached with no entry left: each one holds a module reference. */
 void rf_ring_exit(void)
 {
-	rf_ftrace_hook_unregister(&rf_ring_create_hook);
-	rf_ftrace_hook_unregister(&rf_ring_free_hook);
 	WARN_ON(atomic_read(&rf_nr_rings));
 }

@@ -1,6 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Internal interfaces between the parts of the ringfence module.
+ * Internal interfaces between the parts of the ringfence module, from the
+ * bottom up. Each part calls only those above it in this file:
+ *
+ *   kernel facts   btf.c, ksym.c, kernel.c  (and compat/, layout.h)
+ *   model          policy.c (restriction sets), filter.c (filter tables)
+ *   state          task.c (per task), ring.c (per ring)
+ *   consumers      request.c (acting on a request), judge.c (filters)
+ *   entry points   register.c (io_uring_register), dev.c (/dev/ringfence),
+ *                  entry.c (every hook, through hook.c's mechanism)
+ *   main.c
+ *
+ * hook.c, the mechanism, is below them all: it knows hooks by id, never
+ * their callbacks' owners (hook.h).
  */
 #ifndef _RINGFENCE_H
 #define _RINGFENCE_H
@@ -9,22 +21,37 @@
 #include <linux/bitmap.h>
 #include <linux/refcount.h>
 #include <linux/rcupdate.h>
-#include <linux/ftrace.h>
 #include <linux/io_uring.h>
 #include <linux/io_uring_types.h>
 #include <linux/ringfence.h>
 
+struct file;
+struct io_kiocb;
+struct io_ring_ctx;
+struct pt_regs;
+struct sockaddr_storage;
+struct task_struct;
+
+/* ---- kernel facts ---- */
+
 /*
- * Linux 7.2's limits. Task restrictions are validated against these so that
- * every input gets the answer 7.2 gives; opcodes the running kernel does not
- * know are rejected by the kernel itself when they are used.
+ * Refuses a kernel whose io_uring structures differ from layout.h, and
+ * reads where its opcode table keeps what kernel.c reads (btf.c).
  */
-#define RF_UPSTREAM_IORING_OP_LAST		65
-#define RF_UPSTREAM_IORING_REGISTER_LAST	38
-#define RF_UPSTREAM_IORING_RESTRICTION_LAST	4
-#define RF_UPSTREAM_MAX_RESTRICTIONS	(RF_UPSTREAM_IORING_RESTRICTION_LAST + \
-					 RF_UPSTREAM_IORING_REGISTER_LAST + \
-					 RF_UPSTREAM_IORING_OP_LAST)
+struct rf_opdef_layout;
+int rf_btf_check_layouts(struct rf_opdef_layout *opdef);
+
+/* Kernel data objects by name, proved by kallsyms (ksym.c). */
+unsigned long rf_ksym_data(const char *name);
+bool rf_ksym_names(unsigned long addr, const char *name);
+
+/* The io_uring objects and facts the module relies on (kernel.c). */
+int rf_kernel_init(void);
+bool rf_is_ring_file(const struct file *file);
+/* Before 6.10: a CONNECT's address is copied only when it is issued. */
+bool rf_kernel_connect_copied_at_issue(void);
+
+/* ---- model: restriction sets (policy.c) and filter tables (filter.c) ---- */
 
 /*
  * A task's restriction set, as 7.x's struct io_restriction. Immutable once
@@ -43,32 +70,6 @@ struct rf_policy {
 	struct rf_filters *filters;	/* cBPF filters, or NULL */
 };
 
-/* cBPF filter tables (filter.c). */
-struct rf_filters;
-
-struct rf_filters *rf_filters_add(struct rf_filters *old,
-				  struct io_uring_bpf __user *arg,
-				  const struct task_struct *owner);
-bool rf_filters_owned_by(const struct rf_filters *t,
-			 const struct task_struct *task);
-int rf_filters_add_in_place(struct rf_filters *t,
-			    struct io_uring_bpf __user *arg);
-void rf_filters_disown(struct rf_filters *t, const struct task_struct *task);
-struct rf_filters *rf_filters_get(struct rf_filters *t);
-void rf_filters_put(struct rf_filters *t);
-/*
- * The filters that judge @opcode in @t, for rf_filters_run(); NULL when the
- * request is allowed without running any.
- */
-const struct rf_filter *rf_filters_stack(const struct rf_filters *t,
-					 unsigned int opcode);
-/*
- * True if a filter of the stack denies the request @bctx describes. The
- * caller keeps the task on its CPU, as bpf_prog_run() needs.
- */
-bool rf_filters_run(const struct rf_filter *f,
-		    const struct io_uring_bpf_ctx *bctx);
-
 struct rf_policy *rf_policy_alloc(void);
 struct rf_policy *rf_policy_clone(const struct rf_policy *old);
 /* May @policy's holder register ring filters on a ring it created? */
@@ -85,25 +86,34 @@ static inline struct rf_policy *rf_policy_get(struct rf_policy *policy)
 	return policy;
 }
 
+struct rf_filters;
+struct rf_filter;
+
+struct rf_filters *rf_filters_add(struct rf_filters *old,
+				  struct io_uring_bpf __user *arg,
+				  const struct task_struct *owner);
+bool rf_filters_owned_by(const struct rf_filters *t,
+			 const struct task_struct *task);
+int rf_filters_add_in_place(struct rf_filters *t,
+			    struct io_uring_bpf __user *arg);
+void rf_filters_disown(struct rf_filters *t, const struct task_struct *task);
+struct rf_filters *rf_filters_get(struct rf_filters *t);
+void rf_filters_put(struct rf_filters *t);
 /*
- * Refuses a kernel whose io_uring structures differ from layout.h, and
- * reads where its opcode table keeps what kernel.c reads (btf.c).
+ * The filters that judge @opcode in @t, for rf_filters_deny(); NULL when the
+ * request is allowed without running any.
  */
-struct rf_opdef_layout;
-int rf_btf_check_layouts(struct rf_opdef_layout *opdef);
+const struct rf_filter *rf_filters_stack(const struct rf_filters *t,
+					 unsigned int opcode);
+/*
+ * Whether a filter of the stack denies the request @bctx describes. The
+ * caller keeps the task on its CPU, as bpf_prog_run() needs.
+ */
+bool rf_filters_deny(const struct rf_filter *f,
+		     const struct io_uring_bpf_ctx *bctx);
 
-/* Kernel data objects by name, proved by kallsyms (ksym.c). */
-unsigned long rf_ksym_data(const char *name);
-bool rf_ksym_names(unsigned long addr, const char *name);
+/* ---- state: per task (task.c) ---- */
 
-/* The io_uring objects the module recognises or reads (kernel.c). */
-int rf_kernel_init(void);
-struct file;
-bool rf_is_ring_file(const struct file *file);
-
-/* Per-task state (task.c). */
-int rf_task_init(void);
-void rf_task_exit(void);
 /* Returns the policy of current or NULL; valid while current lives. */
 struct rf_policy *rf_current_policy(void);
 /*
@@ -111,12 +121,20 @@ struct rf_policy *rf_current_policy(void);
  * consumes the reference on @policy and drops current's on @old.
  */
 int rf_task_set_current(struct rf_policy *old, struct rf_policy *policy);
-unsigned int rf_task_count(void);
+/* copy_process() entry, in the parent: -ENOMEM must fail the fork. Atomic. */
+int rf_task_fork_prepare(void);
+/* copy_process()'s end, before @child runs. Atomic. */
+void rf_task_fork_finish(struct task_struct *child);
+/* @task is being freed. Atomic (an RCU callback). */
+void rf_task_gone(struct task_struct *task);
+void rf_task_exit(void);
 
-/* Rings (ring.c). */
-int rf_ring_init(void);
-void rf_ring_exit(void);
-struct io_ring_ctx;
+/* ---- state: per ring (ring.c) ---- */
+
+/* io_sq_offload_create() entry: -ENOMEM must fail the ring setup. Atomic. */
+int rf_ring_created(struct io_ring_ctx *ctx);
+/* io_ring_ctx_free() is freeing @ctx. */
+void rf_ring_gone(struct io_ring_ctx *ctx);
 /* Adds @arg's filter to the ring; the caller holds a reference on its file. */
 int rf_ring_add_filter(struct io_ring_ctx *ctx, struct io_uring_bpf __user *arg,
 		       unsigned int nr_args);
@@ -125,56 +143,56 @@ int rf_ring_register_restrictions(struct io_ring_ctx *ctx, void __user *arg,
 /* The filters in force on @ctx, or NULL; caller in an RCU read section (any flavour). */
 const struct rf_filters *rf_ring_filters(const struct io_ring_ctx *ctx);
 bool rf_ring_any_filters(void);
+void rf_ring_exit(void);
 
 /*
- * Whether the submit hook must look @ctx up: a ring with filters always has
- * a registered set (ring.c gives it an open one), most other rings have none.
+ * Whether the submit path must look @ctx up: every ring the module judges
+ * has a registered set (ring.c gives a filtered ring an open one), and most
+ * other rings have none, so this is one load.
  */
-static inline bool rf_ring_may_have_filters(const struct io_ring_ctx *ctx)
+static inline bool rf_ring_watched(const struct io_ring_ctx *ctx)
 {
 	return READ_ONCE(ctx->restrictions.registered);
 }
 
-/* The submission hook (submit.c). */
-int rf_submit_init(void);
-void rf_submit_exit(void);
-/* A filter table is about to exist / has been freed (any context). */
-int rf_submit_table_get(void);
-void rf_submit_table_put(void);
+/* ---- consumers: acting on a request (request.c) ---- */
+
+void rf_request_init(void);
+/* Fails @req with @err as io_submit_fail_init() would, its link with it. */
+void rf_req_deny(struct io_kiocb *req, int err);
+/* The IOSQE_* flags the user submitted @req with. */
+u8 rf_req_sqe_flags(const struct io_kiocb *req);
+int rf_req_connect_addr_len(const struct io_kiocb *req);
+/* The kernel's copy of a CONNECT's address, or NULL if not made yet. */
+const struct sockaddr_storage *rf_req_connect_addr(const struct io_kiocb *req);
+/*
+ * A CONNECT the kernel copies only at issue: stamp it for the issue-time
+ * judgement, send it async, and read the user's address into @ss without
+ * faulting. False if there is nothing 7.x would judge at submit.
+ */
+bool rf_req_connect_early(struct io_kiocb *req, struct sockaddr_storage *ss);
+bool rf_req_connect_stamped(const struct io_kiocb *req);
+void rf_req_connect_unstamp(struct io_kiocb *req);
+
+/* ---- consumers: the filters' verdicts (judge.c), 0 or an errno ---- */
+
+int rf_judge_submit(struct io_kiocb *req);
+int rf_judge_connect_issue(struct io_kiocb *req);
+
+/* ---- entry points ---- */
 
 /* Registration (register.c). */
 int rf_register_task_restrictions(void __user *arg, unsigned int nr_args);
 int rf_register_task_filter(void __user *arg, unsigned int nr_args);
-int rf_register_init(void);
-void rf_register_exit(void);
+bool rf_register_is_ours(unsigned int opcode);
+long rf_sys_io_uring_register(const struct pt_regs *regs);
 
 /* The misc device (dev.c). */
 int rf_dev_init(void);
 void rf_dev_exit(void);
 
-/* Hooks (hook.c). */
-struct rf_ftrace_hook {
-	const char *symbol;
-	ftrace_func_t func;
-	unsigned long flags;	/* extra FTRACE_OPS_FL_*, e.g. IPMODIFY */
-	struct ftrace_ops ops;
-	bool registered;
-};
-
-int rf_ftrace_hook_register(struct rf_ftrace_hook *hook);
-void rf_ftrace_hook_unregister(struct rf_ftrace_hook *hook);
-
-struct rf_tracepoint_hook {
-	const char *name;
-	void *probe;
-	struct tracepoint *tp;
-	bool attached;
-};
-
-/* find + attach. Batch detaches, then synchronize. */
-int rf_tracepoint_hook_register(struct rf_tracepoint_hook *hook);
-int rf_tracepoint_hook_find(struct rf_tracepoint_hook *hook);
-int rf_tracepoint_hook_attach(struct rf_tracepoint_hook *hook);
-void rf_tracepoint_hook_detach(struct rf_tracepoint_hook *hook);
+/* Every hook (entry.c). */
+int rf_entry_init(void);
+void rf_entry_exit(void);
 
 #endif /* _RINGFENCE_H */

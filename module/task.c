@@ -7,7 +7,7 @@
  * entry cannot be allocated must fail, as upstream's io_uring_fork() does.
  * Neither fork tracepoint can fail a fork, and copy_process() must never be
  * called through a pointer (its ENDBR is sealed on IBT kernels), so the work
- * is split:
+ * is split (entry.c attaches both halves):
  *   - at copy_process() entry (ftrace, in the parent) the child's entry is
  *     allocated into the parent's ->pending slot; if that fails the call is
  *     redirected to a function returning -ENOMEM, so copy_process() never
@@ -24,7 +24,6 @@
 #include <linux/spinlock.h>
 #include <linux/module.h>
 #include <linux/err.h>
-#include <linux/tracepoint.h>
 
 #include "ringfence.h"
 
@@ -41,11 +40,6 @@ static DEFINE_HASHTABLE(rf_tasks, RF_TASK_HASH_BITS);
 static DEFINE_SPINLOCK(rf_tasks_lock);
 /* Lets every hook return after one load while nobody is restricted. */
 static atomic_t rf_nr_tasks = ATOMIC_INIT(0);
-
-unsigned int rf_task_count(void)
-{
-	return atomic_read(&rf_nr_tasks);
-}
 
 /* Caller holds rcu_read_lock() or rf_tasks_lock. */
 static struct rf_task *rf_task_lookup(const struct task_struct *task)
@@ -123,52 +117,36 @@ int rf_task_set_current(struct rf_policy *old, struct rf_policy *policy)
 	return 0;
 }
 
-/* Same prototype as copy_process(): what a failed fork returns instead. */
-static notrace struct task_struct *
-rf_copy_process_enomem(struct pid *pid, int trace, int node,
-		       struct kernel_clone_args *args)
-{
-	return ERR_PTR(-ENOMEM);
-}
-
 /*
- * At every copy_process() on the machine, in the parent. Reaches only
- * current's own entry; nothing from user space. Atomic: GFP_ATOMIC only.
+ * At copy_process() entry, in the parent: the child's entry is allocated
+ * now, because nothing can fail the fork later. -ENOMEM fails the fork.
+ * Atomic: ftrace callbacks cannot sleep.
  */
-static void notrace rf_copy_process_entry(unsigned long ip,
-					  unsigned long parent_ip,
-					  struct ftrace_ops *ops,
-					  struct ftrace_regs *fregs)
+int rf_task_fork_prepare(void)
 {
 	struct rf_task *t;
+	int ret = 0;
 
 	if (!atomic_read(&rf_nr_tasks))
-		return;
+		return 0;
 	rcu_read_lock();
 	t = rf_task_lookup(current);
-	/* ftrace callbacks cannot sleep. */
 	if (t && !t->pending) {
 		t->pending = kzalloc(sizeof(*t), GFP_ATOMIC | __GFP_NOWARN);
 		if (!t->pending)
-			rf_fregs_set_ip(fregs, (unsigned long)rf_copy_process_enomem);
+			ret = -ENOMEM;
 	}
 	rcu_read_unlock();
+	return ret;
 }
 
-static struct rf_ftrace_hook rf_copy_process_hook = {
-	.symbol = "copy_process",
-	.func = rf_copy_process_entry,
-	.flags = FTRACE_OPS_FL_IPMODIFY,
-};
-
 /*
- * At the end of copy_process(), before @task can run. @task is the kernel's
- * new task; the entry moved to it is current's own pending one.
+ * At the end of copy_process(), before @child can run: current's pending
+ * entry becomes the child's.
  */
-static void notrace rf_task_newtask(void *data, struct task_struct *task,
-				    unsigned long clone_flags)
+void rf_task_fork_finish(struct task_struct *child)
 {
-	struct rf_task *parent, *child;
+	struct rf_task *parent, *entry;
 
 	if (!atomic_read(&rf_nr_tasks))
 		return;
@@ -178,37 +156,29 @@ static void notrace rf_task_newtask(void *data, struct task_struct *task,
 		rcu_read_unlock();
 		return;
 	}
-	child = parent->pending;
+	entry = parent->pending;
 	parent->pending = NULL;
-	if (unlikely(!child)) {
+	if (unlikely(!entry)) {
 		/*
-		 * copy_process() entry always leaves an entry here; if that
+		 * rf_task_fork_prepare() always leaves an entry here; if that
 		 * ever failed to hold, the child must not run unrestricted.
 		 */
 		WARN_ONCE(1, "no pending entry for a restricted task's child\n");
-		child = kzalloc(sizeof(*child), GFP_ATOMIC | __GFP_NOWARN);
-		if (!child) {
+		entry = kzalloc(sizeof(*entry), GFP_ATOMIC | __GFP_NOWARN);
+		if (!entry) {
 			rcu_read_unlock();
-			send_sig_info(SIGKILL, SEND_SIG_PRIV, task);
+			send_sig_info(SIGKILL, SEND_SIG_PRIV, child);
 			return;
 		}
 	}
-	child->task = task;
-	child->policy = rf_policy_get(parent->policy);
+	entry->task = child;
+	entry->policy = rf_policy_get(parent->policy);
 	rcu_read_unlock();
-	rf_task_publish(child);
+	rf_task_publish(entry);
 }
 
-static struct rf_tracepoint_hook rf_newtask_hook = {
-	.name = "task_newtask",
-	.probe = rf_task_newtask,
-};
-
-/*
- * Runs from the RCU callback that drops the task's last RCU user: @task is
- * the kernel's, about to be freed; nothing from user space.
- */
-static void notrace rf_sched_process_free(void *data, struct task_struct *task)
+/* When @task's memory is about to be freed (an RCU callback). */
+void rf_task_gone(struct task_struct *task)
 {
 	struct rf_task *t;
 	unsigned long flags;
@@ -230,41 +200,8 @@ static void notrace rf_sched_process_free(void *data, struct task_struct *task)
 	rf_task_free(t);
 }
 
-static struct rf_tracepoint_hook rf_free_hook = {
-	.name = "sched_process_free",
-	.probe = rf_sched_process_free,
-};
-
-int rf_task_init(void)
-{
-	int ret;
-
-	/* Attach in the order that never lets a child escape: free, newtask, fork. */
-	ret = rf_tracepoint_hook_register(&rf_free_hook);
-	if (ret)
-		return ret;
-	ret = rf_tracepoint_hook_register(&rf_newtask_hook);
-	if (ret)
-		goto err_free;
-	ret = rf_ftrace_hook_register(&rf_copy_process_hook);
-	if (ret)
-		goto err_newtask;
-	return 0;
-
-err_newtask:
-	rf_tracepoint_hook_detach(&rf_newtask_hook);
-err_free:
-	rf_tracepoint_hook_detach(&rf_free_hook);
-	tracepoint_synchronize_unregister();
-	return ret;
-}
-
 /* Only reached with no live entry: each one holds a module reference. */
 void rf_task_exit(void)
 {
-	rf_ftrace_hook_unregister(&rf_copy_process_hook);
-	rf_tracepoint_hook_detach(&rf_newtask_hook);
-	rf_tracepoint_hook_detach(&rf_free_hook);
-	tracepoint_synchronize_unregister();
 	WARN_ON(atomic_read(&rf_nr_tasks));
 }

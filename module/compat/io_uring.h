@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * io_uring facts that differ between kernels, and the Linux 7.2 facts the
+ * module emulates on all of them.
+ */
+#ifndef _RINGFENCE_COMPAT_IO_URING_H
+#define _RINGFENCE_COMPAT_IO_URING_H
+
+#include <linux/io_uring.h>
+#include <linux/io_uring_types.h>
+
+/* io_kiocb.flags: a u64 __bitwise io_req_flags_t from 6.12, unsigned int before. */
+#ifdef RF_HAVE_IO_REQ_FLAGS_T
+#define rf_req_flags(req)	((__force u64)(req)->flags)
+#else
+#define rf_req_flags(req)	((u64)(req)->flags)
+#endif
+
+/*
+ * io_uring/io_uring.h's SQE_VALID_FLAGS, private: every IOSQE_* bit. The
+ * same seven on every supported kernel and on 7.2.
+ */
+#define RF_SQE_VALID_FLAGS	(IOSQE_FIXED_FILE | IOSQE_IO_DRAIN | IOSQE_IO_LINK | \
+				 IOSQE_IO_HARDLINK | IOSQE_ASYNC | \
+				 IOSQE_BUFFER_SELECT | IOSQE_CQE_SKIP_SUCCESS)
+
+/*
+ * io_uring's per-opcode table and its entry type, newest first: 6.6 split
+ * 6.1's io_op_defs into io_issue_defs and io_cold_defs. The header that
+ * declares them is not shipped, so BTF picks the one this kernel has.
+ */
+#define RF_OPDEF_CANDIDATES \
+	{ "io_issue_defs", "io_issue_def" }, { "io_op_defs", "io_op_def" }
+/* The entry types that carried a prep_async hook until 6.10 removed it. */
+#define RF_PREP_ASYNC_TYPES	"io_op_def", "io_cold_def"
+
+/*
+ * Linux 7.2's limits. Task restrictions are validated against these so that
+ * every input gets the answer 7.2 gives; opcodes the running kernel does not
+ * know are rejected by the kernel itself when they are used.
+ */
+#define RF_UPSTREAM_IORING_OP_LAST		65
+#define RF_UPSTREAM_IORING_REGISTER_LAST	38
+#define RF_UPSTREAM_IORING_RESTRICTION_LAST	4
+#define RF_UPSTREAM_MAX_RESTRICTIONS	(RF_UPSTREAM_IORING_RESTRICTION_LAST + \
+					 RF_UPSTREAM_IORING_REGISTER_LAST + \
+					 RF_UPSTREAM_IORING_OP_LAST)
+
+#endif /* _RINGFENCE_COMPAT_IO_URING_H */

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The system call entry the register redirect hooks, per architecture: its
+ * symbol, and where the user's arguments are in the pt_regs its only
+ * argument points to.
+ */
+#ifndef _RINGFENCE_COMPAT_SYSCALL_H
+#define _RINGFENCE_COMPAT_SYSCALL_H
+
+#include <linux/ptrace.h>
+
+#if defined(CONFIG_X86_64)
+/* 64-bit callers; 32-bit ones reach __ia32_sys_io_uring_register. */
+#define RF_SYSCALL_REGISTER_SYMBOL	"__x64_sys_io_uring_register"
+/* The x86_64 system call convention: rdi, rsi, rdx, r10. */
+static inline unsigned long rf_syscall_arg(const struct pt_regs *regs,
+					   unsigned int n)
+{
+	switch (n) {
+	case 0:
+		return regs->di;
+	case 1:
+		return regs->si;
+	case 2:
+		return regs->dx;
+	default:
+		return regs->r10;
+	}
+}
+#else
+#error "ringfence supports x86_64 only"
+#endif
+
+#endif /* _RINGFENCE_COMPAT_SYSCALL_H */

@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Every place the kernel enters the module, in one table: the hooks, what
+ * each one hands its consumer, and which redirect it may take. The
+ * callbacks only translate: they read the hooked function's arguments
+ * (compat/), call the consumer that owns the state, and turn its answer
+ * into a redirect. They hold no state of their own.
+ *
+ * Every callback but the register redirect's target runs in the context of
+ * the hooked code: ftrace callbacks and tracepoint probes on these kernels
+ * run with preemption off, so nothing below them sleeps. A redirect goes to
+ * a function of the hooked function's prototype in this file, never back
+ * into the kernel through a pointer.
+ */
+#include <linux/err.h>
+#include <linux/module.h>
+#include <linux/sched.h>
+#include <linux/tracepoint.h>
+
+#include <linux/ringfence.h>
+#include "ringfence.h"
+#include "hook.h"
+
+/* ---- tasks ---- */
+
+/* Same prototype as copy_process(): what a fork that must fail runs. */
+static notrace struct task_struct *
+rf_copy_process_enomem(struct pid *pid, int trace, int node,
+		       struct kernel_clone_args *args)
+{
+	return ERR_PTR(-ENOMEM);
+}
+
+/* Every copy_process() on the machine, in the parent; nothing from users. */
+static void notrace rf_copy_process_entry(unsigned long ip,
+					  unsigned long parent_ip,
+					  struct ftrace_ops *ops,
+					  struct ftrace_regs *fregs)
+{
+	if (rf_task_fork_prepare())
+		rf_fregs_set_ip(fregs, (unsigned long)rf_copy_process_enomem);
+}
+
+/* End of copy_process(): @task is the kernel's new task, not yet running. */
+static void notrace rf_task_newtask_probe(void *data, struct task_struct *task,
+					  rf_clone_flags_t clone_flags)
+{
+	rf_task_fork_finish(task);
+}
+
+/* The RCU callback that drops @task's last RCU user; nothing from users. */
+static void notrace rf_sched_process_free_probe(void *data,
+						struct task_struct *task)
+{
+	rf_task_gone(task);
+}
+
+/* ---- rings ---- */
+
+/* Same prototype as io_sq_offload_create(): a ring setup that fails. */
+static notrace int rf_sq_offload_create_enomem(struct io_ring_ctx *ctx,
+					       struct io_uring_params *p)
+{
+	return -ENOMEM;
+}
+
+/*
+ * Inside io_uring_setup(), by current: @ctx is the kernel's new ring, which
+ * no one else can reach yet. The user's io_uring_params were copied and
+ * checked by the kernel; nothing of them is read.
+ */
+static void notrace rf_sq_offload_create_entry(unsigned long ip,
+					       unsigned long parent_ip,
+					       struct ftrace_ops *ops,
+					       struct ftrace_regs *fregs)
+{
+	struct io_ring_ctx *ctx = (struct io_ring_ctx *)rf_fregs_arg(fregs, 0);
+
+	if (rf_ring_created(ctx))
+		rf_fregs_set_ip(fregs, (unsigned long)rf_sq_offload_create_enomem);
+}
+
+/* Only io_ring_ctx_free() calls io_destroy_buffers(): @ctx is going. */
+static void notrace rf_destroy_buffers_entry(unsigned long ip,
+					     unsigned long parent_ip,
+					     struct ftrace_ops *ops,
+					     struct ftrace_regs *fregs)
+{
+	rf_ring_gone((struct io_ring_ctx *)rf_fregs_arg(fregs, 0));
+}
+
+/* ---- requests ---- */
+
+/* Every consumer's verdict on a request of a ring the module watches. */
+static noinline void notrace rf_submit_dispatch(struct io_kiocb *req)
+{
+	int err = rf_judge_submit(req);
+
+	if (err)
+		rf_req_deny(req, err);
+}
+
+/*
+ * Right after io_init_req(), for every request on the machine while a
+ * consumer holds this hook. @req is the kernel's request: its opcode, flags
+ * and ctx are the kernel's, and what a consumer judges is the kernel's copy
+ * made by the opcode's prep. A ring no consumer watches is let go after one
+ * load and a branch; the dispatch, with its stack frame (zeroed where the
+ * kernel initialises all stack variables), is out of line.
+ */
+static void notrace rf_submit_probe(void *data, RF_TP_SUBMIT_ARGS)
+{
+	if (rf_ring_watched(req->ctx))
+		rf_submit_dispatch(req);
+}
+
+/* Same prototype as io_connect(): a connect refused at issue. */
+static notrace int rf_io_connect_eacces(struct io_kiocb *req,
+					unsigned int issue_flags)
+{
+	return -EACCES;
+}
+
+/*
+ * Where a CONNECT is issued: @req is the kernel's, its async data the
+ * address the kernel copied (layout proved at load). May be preemptible.
+ */
+static void notrace rf_io_connect_entry(unsigned long ip,
+					unsigned long parent_ip,
+					struct ftrace_ops *ops,
+					struct ftrace_regs *fregs)
+{
+	struct io_kiocb *req = (struct io_kiocb *)rf_fregs_arg(fregs, 0);
+
+	if (rf_judge_connect_issue(req))
+		rf_fregs_set_ip(fregs, (unsigned long)rf_io_connect_eacces);
+}
+
+/* ---- io_uring_register() ---- */
+
+/*
+ * The syscall wrapper's entry, for every io_uring_register() on the
+ * machine. @regs, its only argument, is the kernel's copy of the caller's
+ * registers; of them only the opcode is read here. The calls the module
+ * implements go to rf_sys_io_uring_register(), holding a module reference
+ * (the caller may sleep in our code holding nothing else of ours); a module
+ * already going away leaves the call to the kernel.
+ */
+static void notrace rf_io_uring_register_entry(unsigned long ip,
+					       unsigned long parent_ip,
+					       struct ftrace_ops *ops,
+					       struct ftrace_regs *fregs)
+{
+	const struct pt_regs *regs = (const struct pt_regs *)rf_fregs_arg(fregs, 0);
+
+	if (rf_register_is_ours(rf_syscall_arg(regs, 1)) &&
+	    try_module_get(THIS_MODULE))
+		rf_fregs_set_ip(fregs, (unsigned long)rf_sys_io_uring_register);
+}
+
+/* ---- the table ---- */
+
+static struct rf_hook rf_hooks[RF_HOOK_NR] = {
+	/* Tasks: free before newtask before fork, so no child escapes. */
+	[RF_HOOK_TASK_FREE] = {
+		.target = "sched_process_free", .kind = RF_HOOK_TRACEPOINT,
+		.func = rf_sched_process_free_probe,
+	},
+	[RF_HOOK_TASK_NEW] = {
+		.target = "task_newtask", .kind = RF_HOOK_TRACEPOINT,
+		.func = rf_task_newtask_probe,
+	},
+	[RF_HOOK_FORK] = {
+		.target = "copy_process", .kind = RF_HOOK_FTRACE,
+		.func = rf_copy_process_entry,
+		.ftrace_flags = FTRACE_OPS_FL_IPMODIFY,
+	},
+	/* Rings: free before create, so no entry outlives its ring. */
+	[RF_HOOK_RING_FREE] = {
+		.target = "io_destroy_buffers", .kind = RF_HOOK_FTRACE,
+		.func = rf_destroy_buffers_entry,
+	},
+	[RF_HOOK_RING_CREATE] = {
+		.target = "io_sq_offload_create", .kind = RF_HOOK_FTRACE,
+		.func = rf_sq_offload_create_entry,
+		.ftrace_flags = FTRACE_OPS_FL_IPMODIFY,
+	},
+	[RF_HOOK_CONNECT] = {
+		.target = "io_connect", .kind = RF_HOOK_FTRACE,
+		.func = rf_io_connect_entry,
+		.ftrace_flags = FTRACE_OPS_FL_IPMODIFY,
+	},
+	/* Last: registration opens only once everything it feeds is live. */
+	[RF_HOOK_REGISTER] = {
+		.target = RF_SYSCALL_REGISTER_SYMBOL, .kind = RF_HOOK_FTRACE,
+		.func = rf_io_uring_register_entry,
+		.ftrace_flags = FTRACE_OPS_FL_IPMODIFY,
+	},
+	[RF_HOOK_SUBMIT] = {
+		.target = RF_TP_SUBMIT_NAME, .kind = RF_HOOK_TRACEPOINT,
+		.func = rf_submit_probe, .on_demand = true,
+	},
+};
+
+int rf_entry_init(void)
+{
+	/* Kernels whose CONNECT prep copies the address judge it at submit. */
+	rf_hooks[RF_HOOK_CONNECT].unused = !rf_kernel_connect_copied_at_issue();
+	return rf_hooks_attach(rf_hooks);
+}
+
+void rf_entry_exit(void)
+{
+	rf_hooks_detach();
+	/* A register call past its module_put() has yet to leave our text. */
+	synchronize_rcu_tasks();
+}

@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The filter consumer of the submit path: a ring's cBPF filters judge each
+ * request where 7.x runs them, right after io_init_req(). The opcode's prep
+ * has run, so the payload is read from the kernel's own copy (the socket
+ * arguments, the open_how, the connect address) and never from the SQE or
+ * user memory that another thread may be rewriting. The one exception is
+ * the first look at a CONNECT on kernels that copy its address only at
+ * issue (request.c), which the judgement at issue overrides.
+ */
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <linux/io_uring_types.h>
+#include <linux/string.h>
+#include <net/ipv6.h>
+
+#include <linux/ringfence.h>
+#include "ringfence.h"
+#include "layout.h"
+
+/* 7.2's io_connect_bpf_populate(). */
+static void rf_fill_connect(struct io_uring_bpf_ctx *bctx,
+			    const struct sockaddr_storage *ss, int addr_len)
+{
+	if (!ss || addr_len < (int)sizeof(sa_family_t))
+		return;
+	bctx->connect.family = ss->ss_family;
+	switch (ss->ss_family) {
+	case AF_INET: {
+		const struct sockaddr_in *sin = (const struct sockaddr_in *)ss;
+
+		if (addr_len < (int)sizeof(*sin))
+			break;
+		bctx->connect.port = sin->sin_port;
+		bctx->connect.v4_addr = sin->sin_addr.s_addr;
+		break;
+	}
+	case AF_INET6: {
+		const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)ss;
+
+		if (addr_len < SIN6_LEN_RFC2133)
+			break;
+		bctx->connect.port = sin6->sin6_port;
+		memcpy(bctx->connect.v6_addr, &sin6->sin6_addr,
+		       sizeof(bctx->connect.v6_addr));
+		break;
+	}
+	}
+}
+
+/*
+ * 7.2's io_uring_populate_bpf_ctx(). @addr: a CONNECT's address to judge,
+ * or NULL when there is none to read.
+ */
+static void rf_fill_ctx(struct io_uring_bpf_ctx *bctx, struct io_kiocb *req,
+			const struct sockaddr_storage *addr)
+{
+	memset(bctx, 0, sizeof(*bctx));
+	bctx->user_data = req->cqe.user_data;
+	bctx->opcode = req->opcode;
+	bctx->sqe_flags = rf_req_sqe_flags(req);
+	bctx->pdu_size = ringfence_filter_pdu_bytes(req->opcode);
+
+	switch (req->opcode) {
+	case IORING_OP_SOCKET: {
+		const struct rf_io_socket *sock = (const void *)req;
+
+		bctx->socket.family = sock->domain;
+		bctx->socket.type = sock->type;
+		bctx->socket.protocol = sock->protocol;
+		break;
+	}
+	case IORING_OP_OPENAT:
+	case IORING_OP_OPENAT2: {
+		const struct rf_io_open *open = (const void *)req;
+
+		bctx->open.flags = open->how.flags;
+		bctx->open.mode = open->how.mode;
+		bctx->open.resolve = open->how.resolve;
+		/*
+		 * 7.x's prep forces these opens async, and filters see that as
+		 * IOSQE_ASYNC; a kernel whose prep does not is shown the same.
+		 */
+		if (open->how.flags & (O_TRUNC | O_CREAT | __O_TMPFILE))
+			bctx->sqe_flags |= IOSQE_ASYNC;
+		break;
+	}
+	case IORING_OP_CONNECT:
+		rf_fill_connect(bctx, addr, rf_req_connect_addr_len(req));
+		break;
+	}
+}
+
+/* Whether the stack @f denies the request. */
+static noinline bool notrace rf_stack_denies(const struct rf_filter *f,
+					     struct io_kiocb *req,
+					     const struct sockaddr_storage *addr)
+{
+	struct io_uring_bpf_ctx bctx;
+
+	rf_fill_ctx(&bctx, req, addr);
+	return rf_filters_deny(f, &bctx);
+}
+
+/* A CONNECT is judged with its address; apart, so others never zero @ss. */
+static noinline bool notrace rf_connect_denied_at_submit(const struct rf_filter *f,
+							 struct io_kiocb *req)
+{
+	const struct sockaddr_storage *addr = rf_req_connect_addr(req);
+	struct sockaddr_storage ss;
+
+	if (!addr) {
+		/* The kernel copied it at prep: without the copy, nothing to judge. */
+		if (!rf_kernel_connect_copied_at_issue())
+			return true;
+		if (!rf_req_connect_early(req, &ss))
+			return false;
+		addr = &ss;
+	}
+	return rf_stack_denies(f, req, addr);
+}
+
+/*
+ * The filter verdict at submit: 0, or the errno to fail the request with.
+ * The caller is the submit tracepoint's probe, with preemption off: that is
+ * an RCU read-side section, so no rcu_read_lock() (a call on PREEMPT_RCU
+ * kernels) is taken, and bpf_prog_run() stays on this CPU.
+ */
+int notrace rf_judge_submit(struct io_kiocb *req)
+{
+	const struct rf_filters *t;
+	const struct rf_filter *f;
+	bool denied;
+
+	lockdep_assert_preemption_disabled();
+	t = rf_ring_filters(req->ctx);
+	f = t ? rf_filters_stack(t, req->opcode) : NULL;
+	if (!f)
+		return 0;
+	if (req->opcode == IORING_OP_CONNECT)
+		denied = rf_connect_denied_at_submit(f, req);
+	else
+		denied = rf_stack_denies(f, req, NULL);
+	return denied ? -EACCES : 0;
+}
+
+/*
+ * The verdict at io_connect() entry, on the kernel's copy of the address,
+ * for a CONNECT judged at submit on the user's memory; 0 for every other.
+ * The caller may be preemptible.
+ */
+int notrace rf_judge_connect_issue(struct io_kiocb *req)
+{
+	const struct sockaddr_storage *addr;
+	const struct rf_filters *t;
+	const struct rf_filter *f;
+	bool denied;
+
+	if (!rf_ring_any_filters() || !rf_req_connect_stamped(req))
+		return 0;
+	rcu_read_lock();
+	/*
+	 * A ring's filters are never taken away: one without any now never had
+	 * any, and the stamp is stale. With filters, no kernel copy means
+	 * nothing safe to judge.
+	 */
+	t = rf_ring_filters(req->ctx);
+	addr = rf_req_connect_addr(req);
+	f = t ? rf_filters_stack(t, req->opcode) : NULL;
+	denied = t && !addr;
+	if (!denied && f) {
+		/* bpf_prog_run() must not migrate. */
+		migrate_disable();
+		denied = rf_stack_denies(f, req, addr);
+		migrate_enable();
+	}
+	rcu_read_unlock();
+	rf_req_connect_unstamp(req);
+	return denied ? -EACCES : 0;
+}
