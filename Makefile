@@ -10,7 +10,7 @@ CC ?= cc
 USER_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -I$(CURDIR)/uapi
 export USER_CFLAGS
 
-.PHONY: all module module-clean userspace tests check check-debug demo bench clean install
+.PHONY: all module module-clean userspace tests check check-debug demo bench style clean install
 
 all: module userspace
 
@@ -38,6 +38,9 @@ demo:
 
 bench:
 	scripts/bench
+
+style:
+	scripts/style
 
 install: userspace
 	$(MAKE) -C userspace install

@@ -1,120 +1,31 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The filters read io_uring's per-opcode request structures through the
+ * The module reads io_uring's private per-opcode structures through the
  * copies in layout.h, because those structures are in no shipped header. A
  * kernel whose layout differs would not fail: the filters would silently
  * judge the wrong value (a socket's type as its domain, padding as an
- * address length). So the load is refused unless the running kernel's own
- * description of its types, its BTF, agrees on every member read.
+ * address length). So kernel.c refuses the load unless the running kernel's
+ * own description of its types, its BTF, agrees on every member read.
  *
- * The kernel's BTF lookups are not exported to modules; the raw BTF in
- * /sys/kernel/btf/vmlinux is parsed here instead, trusting nothing in it.
+ * The kernel's BTF lookups are not exported to modules; the raw BTF is
+ * parsed here instead, trusting nothing in it: every offset, length, id and
+ * chain is bounded before it is followed. Nothing here knows the running
+ * kernel, so tests/host/btf_gate builds this file on its own and feeds it
+ * crafted blobs.
  */
-#include <linux/err.h>
-#include <linux/fcntl.h>
-#include <linux/fs.h>
-#include <linux/io_uring_types.h>
-#include <linux/mm.h>
-#include <linux/moduleparam.h>
+#include <linux/errno.h>
 #include <linux/overflow.h>
+#include <linux/printk.h>
 #include <linux/slab.h>
-#include <linux/stddef.h>
 #include <linux/string.h>
-#include <linux/vmalloc.h>
 #include <uapi/linux/btf.h>
 
-#include "ringfence.h"
-#include "layout.h"
+#include "btf.h"
 
-/*
- * The kernel's own BTF. Only whoever loads the module can point it elsewhere
- * (tests/btf_gate hands it doctored copies to watch the gate refuse them);
- * the parameter is not visible or writable once loaded.
- */
-static char *rf_btf_path = "/sys/kernel/btf/vmlinux";
-module_param_named(btf, rf_btf_path, charp, 0);
-MODULE_PARM_DESC(btf, "BTF file to check the kernel's io_uring layouts against (tests only)");
-/* vmlinux BTF is a few MiB; anything near this is not BTF. */
-#define RF_BTF_MAX_SIZE		(64 << 20)
 /* Longer modifier/array chains than real types have mean a loop. */
 #define RF_BTF_MAX_CHAIN	32
 /* Anonymous struct/union members searched this deep for a member. */
 #define RF_BTF_MAX_NESTING	4
-
-/* The per-opcode structures share io_kiocb's command area. */
-static_assert(sizeof(struct rf_io_socket) <= sizeof(struct io_cmd_data));
-static_assert(sizeof(struct rf_io_open) <= sizeof(struct io_cmd_data));
-/* submit.c keeps private state in the command area after io_connect. */
-static_assert(sizeof(struct rf_io_connect) < sizeof(struct io_cmd_data));
-/* The filters report how's flags, mode and resolve: the first open_how. */
-static_assert(sizeof_field(struct rf_io_open, how) == OPEN_HOW_SIZE_VER0);
-
-struct rf_member_check {
-	const char *name;
-	size_t offset;
-	size_t size;
-};
-
-struct rf_struct_check {
-	const char *name;
-	const struct rf_member_check *members;
-	unsigned int nr_members;
-	size_t max_size;	/* largest kernel struct the module can live with */
-	bool optional;		/* some kernels do not have it at all */
-};
-
-#define RF_MEMBER(s, m)	{ #m, offsetof(struct s, m), sizeof_field(struct s, m) }
-
-/* Only the members the module reads: the rest may change freely. */
-static const struct rf_member_check rf_io_socket_members[] = {
-	RF_MEMBER(rf_io_socket, domain),
-	RF_MEMBER(rf_io_socket, type),
-	RF_MEMBER(rf_io_socket, protocol),
-};
-
-static const struct rf_member_check rf_io_connect_members[] = {
-	RF_MEMBER(rf_io_connect, addr),
-	RF_MEMBER(rf_io_connect, addr_len),
-};
-
-static const struct rf_member_check rf_io_open_members[] = {
-	RF_MEMBER(rf_io_open, how),
-};
-
-static const struct rf_member_check rf_io_async_connect_members[] = {
-	RF_MEMBER(rf_io_async_connect, address),
-};
-
-#define RF_MAX_MEMBERS	3
-static_assert(ARRAY_SIZE(rf_io_socket_members) <= RF_MAX_MEMBERS);
-static_assert(ARRAY_SIZE(rf_io_connect_members) <= RF_MAX_MEMBERS);
-static_assert(ARRAY_SIZE(rf_io_open_members) <= RF_MAX_MEMBERS);
-static_assert(ARRAY_SIZE(rf_io_async_connect_members) <= RF_MAX_MEMBERS);
-
-static const struct rf_struct_check rf_struct_checks[] = {
-	{ "io_socket", rf_io_socket_members, ARRAY_SIZE(rf_io_socket_members),
-	  sizeof(struct io_cmd_data) },
-	/* A larger io_connect would overlap submit.c's state after it. */
-	{ "io_connect", rf_io_connect_members, ARRAY_SIZE(rf_io_connect_members),
-	  sizeof(struct rf_io_connect) },
-	{ "io_open", rf_io_open_members, ARRAY_SIZE(rf_io_open_members),
-	  sizeof(struct io_cmd_data) },
-	/*
-	 * A CONNECT's async data, where the kernel copies the address: this
-	 * struct before 6.10, a bare sockaddr_storage after; which one a
-	 * kernel allocates is checked against its opcode table (kernel.c).
-	 */
-	{ "io_async_connect", rf_io_async_connect_members,
-	  ARRAY_SIZE(rf_io_async_connect_members),
-	  sizeof(struct rf_io_async_connect), true },
-};
-
-struct rf_btf {
-	const char *strs;	/* NUL-terminated at strs[strs_len - 1] */
-	u32 strs_len;
-	const struct btf_type **types;	/* by id; [0] is void */
-	u32 nr_types;		/* ids below this are valid */
-};
 
 /* Where a member sits in the kernel's struct. */
 struct rf_member_loc {
@@ -123,16 +34,16 @@ struct rf_member_loc {
 	u32 type;
 };
 
-static int rf_btf_malformed(const char *why)
+static int rf_btf_malformed(const struct rf_btf *btf, const char *why)
 {
-	pr_err("%s is malformed (%s); refusing to load\n", rf_btf_path, why);
+	pr_err("%s is malformed (%s); refusing to load\n", btf->what, why);
 	return -ENOEXEC;
 }
 
-static int rf_btf_bad_type(const char *why, u32 id)
+static int rf_btf_bad_type(const struct rf_btf *btf, const char *why, u32 id)
 {
 	pr_err("%s is malformed (type %u: %s); refusing to load\n",
-	       rf_btf_path, id, why);
+	       btf->what, id, why);
 	return -ENOEXEC;
 }
 
@@ -151,19 +62,19 @@ static int rf_btf_parse_header(struct rf_btf *btf, const u8 *data,
 	if (size < sizeof(*hdr) || hdr->magic != BTF_MAGIC ||
 	    hdr->version != BTF_VERSION || hdr->hdr_len < sizeof(*hdr) ||
 	    hdr->hdr_len > size)
-		return rf_btf_malformed("bad header");
+		return rf_btf_malformed(btf, "bad header");
 	avail = size - hdr->hdr_len;
 	if (!rf_btf_section_ok(avail, hdr->type_off, hdr->type_len) ||
 	    !rf_btf_section_ok(avail, hdr->str_off, hdr->str_len))
-		return rf_btf_malformed("section outside the file");
+		return rf_btf_malformed(btf, "section outside the file");
 	/* Every type record is a multiple of 4 bytes: keep them aligned. */
 	if ((hdr->hdr_len + hdr->type_off) % 4)
-		return rf_btf_malformed("misaligned type section");
+		return rf_btf_malformed(btf, "misaligned type section");
 	btf->strs = (const char *)data + hdr->hdr_len + hdr->str_off;
 	btf->strs_len = hdr->str_len;
 	/* Then every in-range name offset starts a terminated string. */
 	if (!btf->strs_len || btf->strs[btf->strs_len - 1])
-		return rf_btf_malformed("unterminated string section");
+		return rf_btf_malformed(btf, "unterminated string section");
 	*types = data + hdr->hdr_len + hdr->type_off;
 	*types_len = hdr->type_len;
 	return 0;
@@ -248,19 +159,19 @@ static int rf_btf_walk(struct rf_btf *btf, const u8 *types, u32 len)
 		long extra;
 
 		if (id > BTF_MAX_TYPE)
-			return rf_btf_bad_type("too many types", id);
+			return rf_btf_bad_type(btf, "too many types", id);
 		if (len - pos < sizeof(*t))
-			return rf_btf_bad_type("truncated type", id);
+			return rf_btf_bad_type(btf, "truncated type", id);
 		extra = rf_btf_extra(t);
 		if (extra < 0)
-			return rf_btf_bad_type("unknown kind", id);
+			return rf_btf_bad_type(btf, "unknown kind", id);
 		if (len - pos - sizeof(*t) < (size_t)extra)
-			return rf_btf_bad_type("truncated type", id);
+			return rf_btf_bad_type(btf, "truncated type", id);
 		if (t->name_off >= btf->strs_len)
-			return rf_btf_bad_type("name outside the strings", id);
+			return rf_btf_bad_type(btf, "name outside the strings", id);
 		if (btf->types) {
 			if (rf_btf_is_composite(t) && !rf_btf_members_ok(btf, t))
-				return rf_btf_bad_type("bad member", id);
+				return rf_btf_bad_type(btf, "bad member", id);
 			btf->types[id] = t;
 		}
 		pos += sizeof(*t) + extra;
@@ -270,12 +181,15 @@ static int rf_btf_walk(struct rf_btf *btf, const u8 *types, u32 len)
 	return 0;
 }
 
-static int rf_btf_load(struct rf_btf *btf, const u8 *data, size_t size)
+int rf_btf_parse(struct rf_btf *btf, const char *what, const void *data,
+		 size_t size)
 {
 	const u8 *types;
 	u32 types_len;
 	int ret;
 
+	memset(btf, 0, sizeof(*btf));
+	btf->what = what;
 	ret = rf_btf_parse_header(btf, data, size, &types, &types_len);
 	if (ret)
 		return ret;
@@ -284,7 +198,7 @@ static int rf_btf_load(struct rf_btf *btf, const u8 *data, size_t size)
 		return ret;
 	btf->types = kvcalloc(btf->nr_types, sizeof(*btf->types), GFP_KERNEL);
 	if (!btf->types) {
-		pr_err("no memory to index %s; refusing to load\n", rf_btf_path);
+		pr_err("no memory to index %s; refusing to load\n", btf->what);
 		return -ENOMEM;
 	}
 	return rf_btf_walk(btf, types, types_len);
@@ -482,10 +396,10 @@ static int rf_check_struct(const struct rf_btf *btf, const struct btf_type *t,
  * lacking the members are not the one io_uring uses. Every one that has
  * them must match, since there is no telling which io_uring was built with.
  */
-static int rf_check_layout(const struct rf_btf *btf,
-			   const struct rf_struct_check *sc)
+int rf_btf_check_struct(const struct rf_btf *btf,
+			const struct rf_struct_check *sc)
 {
-	struct rf_member_loc locs[RF_MAX_MEMBERS];
+	struct rf_member_loc locs[RF_BTF_MAX_MEMBERS];
 	const char *missing = NULL;
 	const struct btf_type *t;
 	bool checked = false;
@@ -514,19 +428,6 @@ static int rf_check_layout(const struct rf_btf *btf,
 	return -ENOEXEC;
 }
 
-static int rf_check_layouts(const struct rf_btf *btf)
-{
-	unsigned int i;
-	int ret;
-
-	for (i = 0; i < ARRAY_SIZE(rf_struct_checks); i++) {
-		ret = rf_check_layout(btf, &rf_struct_checks[i]);
-		if (ret)
-			return ret;
-	}
-	return 0;
-}
-
 /* The byte offset of plain member @name of @t, if it has one of @size bytes. */
 static bool rf_btf_plain_member(const struct rf_btf *btf,
 				const struct btf_type *t, const char *name,
@@ -543,18 +444,12 @@ static bool rf_btf_plain_member(const struct rf_btf *btf,
 	return true;
 }
 
-struct rf_opdef_name {
-	const char *table;
-	const char *type;
-};
-
-static const struct rf_opdef_name rf_opdef_names[] = { RF_OPDEF_CANDIDATES };
-
 /*
  * Where this kernel's opcode table keeps async_size and prep. The first
  * candidate type the BTF has decides; if it has it twice, both must agree.
  */
-static int rf_find_opdef(const struct rf_btf *btf, struct rf_opdef_layout *od)
+int rf_btf_opdef(const struct rf_btf *btf, const struct rf_opdef_name *names,
+		 unsigned int nr, struct rf_opdef_layout *od)
 {
 	struct rf_opdef_layout found;
 	const struct btf_type *t;
@@ -562,14 +457,14 @@ static int rf_find_opdef(const struct rf_btf *btf, struct rf_opdef_layout *od)
 	bool seen;
 	u32 id;
 
-	for (i = 0; i < ARRAY_SIZE(rf_opdef_names); i++) {
+	for (i = 0; i < nr; i++) {
 		seen = false;
 		for (id = 1; id < btf->nr_types; id++) {
 			t = btf->types[id];
 			if (BTF_INFO_KIND(t->info) != BTF_KIND_STRUCT ||
-			    !rf_btf_name_is(btf, t->name_off, rf_opdef_names[i].type))
+			    !rf_btf_name_is(btf, t->name_off, names[i].type))
 				continue;
-			found.table = rf_opdef_names[i].table;
+			found.table = names[i].table;
 			found.entry_size = t->size;
 			if (!rf_btf_plain_member(btf, t, "async_size",
 						 sizeof(u16), &found.async_size_off) ||
@@ -579,7 +474,7 @@ static int rf_find_opdef(const struct rf_btf *btf, struct rf_opdef_layout *od)
 			    found.prep_off + sizeof(void *) > t->size ||
 			    (seen && memcmp(&found, od, sizeof(found)))) {
 				pr_err("struct %s is not laid out as ringfence can read it; refusing to load\n",
-				       rf_opdef_names[i].type);
+				       names[i].type);
 				return -ENOEXEC;
 			}
 			*od = found;
@@ -592,95 +487,25 @@ static int rf_find_opdef(const struct rf_btf *btf, struct rf_opdef_layout *od)
 	return -ENOEXEC;
 }
 
-static const char *const rf_prep_async_types[] = { RF_PREP_ASYNC_TYPES };
+void rf_btf_release(struct rf_btf *btf)
+{
+	kvfree(btf->types);
+	btf->types = NULL;
+}
 
-/* Whether an opcode table entry type still has a prep_async hook. */
-static bool rf_find_prep_async(const struct rf_btf *btf)
+bool rf_btf_has_member(const struct rf_btf *btf, const char *sname,
+		       const char *mname)
 {
 	struct rf_member_loc loc;
 	const struct btf_type *t;
-	unsigned int i;
 	u32 id;
 
 	for (id = 1; id < btf->nr_types; id++) {
 		t = btf->types[id];
-		if (BTF_INFO_KIND(t->info) != BTF_KIND_STRUCT)
-			continue;
-		for (i = 0; i < ARRAY_SIZE(rf_prep_async_types); i++)
-			if (rf_btf_name_is(btf, t->name_off, rf_prep_async_types[i]) &&
-			    rf_btf_find_member(btf, t, "prep_async", 0, 0, &loc))
-				return true;
+		if (BTF_INFO_KIND(t->info) == BTF_KIND_STRUCT &&
+		    rf_btf_name_is(btf, t->name_off, sname) &&
+		    rf_btf_find_member(btf, t, mname, 0, 0, &loc))
+			return true;
 	}
 	return false;
-}
-
-static ssize_t rf_btf_read_all(struct file *file, void **buf)
-{
-	loff_t size = i_size_read(file_inode(file)), pos = 0;
-	ssize_t n = 0;
-	void *data;
-
-	if (size <= 0)
-		return -ENODATA;
-	if (size > RF_BTF_MAX_SIZE)
-		return -EFBIG;
-	data = vmalloc(size);
-	if (!data)
-		return -ENOMEM;
-	/* sysfs hands a binary attribute out a page per read. */
-	while (pos < size) {
-		n = kernel_read(file, (char *)data + pos, size - pos, &pos);
-		if (n <= 0)
-			break;
-	}
-	if (pos != size) {
-		vfree(data);
-		return n < 0 ? n : -EIO;
-	}
-	*buf = data;
-	return size;
-}
-
-/*
- * A plain read, as any root process does, rather than kernel_read_file():
- * its hooks take every read for a firmware, module or policy load. IPE
- * (6.12) WARNs on READING_UNKNOWN, and READING_POLICY makes IMA or SELinux
- * judge the file as a security policy, which sysfs cannot satisfy.
- */
-static ssize_t rf_btf_read(void **buf)
-{
-	struct file *file;
-	ssize_t ret;
-
-	file = filp_open(rf_btf_path, O_RDONLY, 0);
-	if (IS_ERR(file))
-		return PTR_ERR(file);
-	ret = rf_btf_read_all(file, buf);
-	filp_close(file, NULL);
-	return ret;
-}
-
-int rf_btf_check_layouts(struct rf_opdef_layout *opdef)
-{
-	struct rf_btf btf = {};
-	void *data;
-	ssize_t size;
-	int ret;
-
-	size = rf_btf_read(&data);
-	if (size < 0) {
-		pr_err("cannot read %s (error %zd): without the kernel's BTF ringfence cannot check the io_uring layouts it reads; refusing to load\n",
-		       rf_btf_path, size);
-		return size;
-	}
-	ret = rf_btf_load(&btf, data, size);
-	if (!ret)
-		ret = rf_check_layouts(&btf);
-	if (!ret)
-		ret = rf_find_opdef(&btf, opdef);
-	if (!ret)
-		opdef->prep_async = rf_find_prep_async(&btf);
-	kvfree(btf.types);
-	vfree(data);
-	return ret;
 }

@@ -24,6 +24,8 @@
 #include "hook.h"
 
 #define RF_HOOK_DETACH_DELAY	HZ
+#define RF_FTRACE_BUSY_HINT \
+	"; is another tool (livepatch?) modifying it, or is kernel.ftrace_enabled 0?"
 
 static struct rf_hook *rf_table;
 /* Serialises on-demand attach and detach. */
@@ -60,8 +62,7 @@ static int rf_ftrace_attach(struct rf_hook *h)
 	ret = register_ftrace_function(&h->ops);
 	if (ret) {
 		pr_err("cannot attach to %s(): ftrace refused (%d)%s\n",
-		       h->target, ret,
-		       ret == -EBUSY ? "; is another tool (livepatch?) modifying it, or is kernel.ftrace_enabled 0?" : "");
+		       h->target, ret, ret == -EBUSY ? RF_FTRACE_BUSY_HINT : "");
 		ftrace_free_filter(&h->ops);
 		return ret;
 	}

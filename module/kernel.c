@@ -17,12 +17,131 @@
  *   (the opcode tables' prep_async hook, which BTF shows), so a CONNECT is
  *   judged again at issue there.
  */
+#include <linux/err.h>
+#include <linux/fcntl.h>
 #include <linux/fs.h>
 #include <linux/io_uring.h>
+#include <linux/moduleparam.h>
 #include <linux/socket.h>
+#include <linux/stddef.h>
+#include <linux/vmalloc.h>
 
 #include "ringfence.h"
+#include "btf.h"
 #include "layout.h"
+
+/*
+ * The kernel's own BTF. Only whoever loads the module can point it elsewhere
+ * (tests/late/btf_gate hands it doctored copies to watch the load refused);
+ * the parameter is not visible or writable once loaded.
+ */
+static char *rf_btf_path = "/sys/kernel/btf/vmlinux";
+module_param_named(btf, rf_btf_path, charp, 0);
+MODULE_PARM_DESC(btf, "BTF file to check the kernel's io_uring layouts against (tests only)");
+/* vmlinux BTF is a few MiB; anything near this is not BTF. */
+#define RF_BTF_MAX_SIZE		(64 << 20)
+
+/* The per-opcode structures share io_kiocb's command area. */
+static_assert(sizeof(struct rf_io_socket) <= sizeof(struct io_cmd_data));
+static_assert(sizeof(struct rf_io_open) <= sizeof(struct io_cmd_data));
+/* request.c keeps private state in the command area after io_connect. */
+static_assert(sizeof(struct rf_io_connect) < sizeof(struct io_cmd_data));
+/* The filters report how's flags, mode and resolve: the first open_how. */
+static_assert(sizeof_field(struct rf_io_open, how) == OPEN_HOW_SIZE_VER0);
+
+#define RF_MEMBER(s, m)	{ #m, offsetof(struct s, m), sizeof_field(struct s, m) }
+
+/* Only the members the module reads: the rest may change freely. */
+static const struct rf_member_check rf_io_socket_members[] = {
+	RF_MEMBER(rf_io_socket, domain),
+	RF_MEMBER(rf_io_socket, type),
+	RF_MEMBER(rf_io_socket, protocol),
+};
+
+static const struct rf_member_check rf_io_connect_members[] = {
+	RF_MEMBER(rf_io_connect, addr),
+	RF_MEMBER(rf_io_connect, addr_len),
+};
+
+static const struct rf_member_check rf_io_open_members[] = {
+	RF_MEMBER(rf_io_open, how),
+};
+
+static const struct rf_member_check rf_io_async_connect_members[] = {
+	RF_MEMBER(rf_io_async_connect, address),
+};
+
+static_assert(ARRAY_SIZE(rf_io_socket_members) <= RF_BTF_MAX_MEMBERS);
+static_assert(ARRAY_SIZE(rf_io_connect_members) <= RF_BTF_MAX_MEMBERS);
+static_assert(ARRAY_SIZE(rf_io_open_members) <= RF_BTF_MAX_MEMBERS);
+static_assert(ARRAY_SIZE(rf_io_async_connect_members) <= RF_BTF_MAX_MEMBERS);
+
+static const struct rf_struct_check rf_struct_checks[] = {
+	{ "io_socket", rf_io_socket_members, ARRAY_SIZE(rf_io_socket_members),
+	  sizeof(struct io_cmd_data) },
+	/* A larger io_connect would overlap request.c's state after it. */
+	{ "io_connect", rf_io_connect_members, ARRAY_SIZE(rf_io_connect_members),
+	  sizeof(struct rf_io_connect) },
+	{ "io_open", rf_io_open_members, ARRAY_SIZE(rf_io_open_members),
+	  sizeof(struct io_cmd_data) },
+	/*
+	 * A CONNECT's async data, where the kernel copies the address: this
+	 * struct before 6.10, a bare sockaddr_storage after; which one a
+	 * kernel allocates is checked against its opcode table (below).
+	 */
+	{ "io_async_connect", rf_io_async_connect_members,
+	  ARRAY_SIZE(rf_io_async_connect_members),
+	  sizeof(struct rf_io_async_connect), true },
+};
+
+static const struct rf_opdef_name rf_opdef_names[] = { RF_OPDEF_CANDIDATES };
+static const char *const rf_prep_async_types[] = { RF_PREP_ASYNC_TYPES };
+
+static ssize_t rf_btf_read_all(struct file *file, void **buf)
+{
+	loff_t size = i_size_read(file_inode(file)), pos = 0;
+	ssize_t n = 0;
+	void *data;
+
+	if (size <= 0)
+		return -ENODATA;
+	if (size > RF_BTF_MAX_SIZE)
+		return -EFBIG;
+	data = vmalloc(size);
+	if (!data)
+		return -ENOMEM;
+	/* sysfs hands a binary attribute out a page per read. */
+	while (pos < size) {
+		n = kernel_read(file, (char *)data + pos, size - pos, &pos);
+		if (n <= 0)
+			break;
+	}
+	if (pos != size) {
+		vfree(data);
+		return n < 0 ? n : -EIO;
+	}
+	*buf = data;
+	return size;
+}
+
+/*
+ * A plain read, as any root process does, rather than kernel_read_file():
+ * its hooks take every read for a firmware, module or policy load. IPE
+ * (6.12) WARNs on READING_UNKNOWN, and READING_POLICY makes IMA or SELinux
+ * judge the file as a security policy, which sysfs cannot satisfy.
+ */
+static ssize_t rf_btf_read(void **buf)
+{
+	struct file *file;
+	ssize_t ret;
+
+	file = filp_open(rf_btf_path, O_RDONLY, 0);
+	if (IS_ERR(file))
+		return PTR_ERR(file);
+	ret = rf_btf_read_all(file, buf);
+	filp_close(file, NULL);
+	return ret;
+}
 
 static const struct file_operations *rf_io_uring_fops __read_mostly;
 static bool rf_connect_at_issue __read_mostly;
@@ -66,13 +185,41 @@ static int rf_check_connect_async_data(const struct rf_opdef_layout *od)
 	return 0;
 }
 
+/* Every layout the module reads, and where the opcode table keeps its part. */
+static int rf_check_layouts(struct rf_opdef_layout *od)
+{
+	struct rf_btf btf;
+	unsigned int i;
+	ssize_t size;
+	void *data;
+	int ret;
+
+	size = rf_btf_read(&data);
+	if (size < 0) {
+		pr_err("cannot read %s (error %zd): without the kernel's BTF ringfence cannot check the io_uring layouts it reads; refusing to load\n",
+		       rf_btf_path, size);
+		return size;
+	}
+	ret = rf_btf_parse(&btf, rf_btf_path, data, size);
+	for (i = 0; !ret && i < ARRAY_SIZE(rf_struct_checks); i++)
+		ret = rf_btf_check_struct(&btf, &rf_struct_checks[i]);
+	if (!ret)
+		ret = rf_btf_opdef(&btf, rf_opdef_names, ARRAY_SIZE(rf_opdef_names), od);
+	for (i = 0; !ret && i < ARRAY_SIZE(rf_prep_async_types); i++)
+		if (rf_btf_has_member(&btf, rf_prep_async_types[i], "prep_async"))
+			rf_connect_at_issue = true;
+	rf_btf_release(&btf);
+	vfree(data);
+	return ret;
+}
+
 int rf_kernel_init(void)
 {
 	struct rf_opdef_layout od;
 	int ret;
 
 	/* Its one line says what differs; nothing more is worth saying. */
-	ret = rf_btf_check_layouts(&od);
+	ret = rf_check_layouts(&od);
 	if (ret)
 		return ret;
 	rf_io_uring_fops = (const void *)rf_ksym_data("io_uring_fops");
@@ -80,6 +227,5 @@ int rf_kernel_init(void)
 		pr_err("cannot find io_uring_fops, so cannot tell a ring from other files; refusing to load\n");
 		return -ENOEXEC;
 	}
-	rf_connect_at_issue = od.prep_async;
 	return rf_check_connect_async_data(&od);
 }

@@ -44,21 +44,4 @@ struct rf_io_open {			/* io_uring/openclose.c: struct io_open */
 	unsigned long nofile;
 };
 
-/*
- * Where a kernel's per-opcode table keeps what the module reads of it
- * (io_uring/opdef.h: struct io_issue_def, 6.1's struct io_op_def), read
- * from BTF at load because its layout differs between kernels.
- */
-struct rf_opdef_layout {
-	const char *table;	/* the table's symbol */
-	size_t entry_size;
-	size_t async_size_off;	/* unsigned short async_size */
-	size_t prep_off;	/* int (*prep)(...) */
-	/*
-	 * The tables have a prep_async hook (6.1's io_op_def, 6.6-6.9's
-	 * io_cold_def): a CONNECT's address is copied only at issue.
-	 */
-	bool prep_async;
-};
-
 #endif /* _RINGFENCE_LAYOUT_H */

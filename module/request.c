@@ -37,6 +37,7 @@ struct rf_connect_cmd {
 	u64 stamp;
 	u8 sqe_flags;
 };
+
 static_assert(sizeof(struct rf_connect_cmd) <= sizeof(struct io_cmd_data));
 
 static u64 rf_connect_key __read_mostly;

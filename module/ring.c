@@ -166,8 +166,8 @@ int rf_ring_created(struct io_ring_ctx *ctx)
 		return -ENOMEM;
 	r->ctx = ctx;
 	r->module_set = policy->op_registered || policy->reg_registered;
-	r->may_register_filters = rf_policy_allows_register_op(policy,
-			RINGFENCE_IORING_REGISTER_BPF_FILTER);
+	r->may_register_filters =
+		rf_policy_allows_register_op(policy, RINGFENCE_IORING_REGISTER_BPF_FILTER);
 	RCU_INIT_POINTER(r->filters, rf_filters_get(policy->filters));
 	if (r->module_set) {
 		/* An inherited set applies at once, as on 7.x. */
@@ -288,7 +288,7 @@ int rf_ring_add_filter(struct io_ring_ctx *ctx, struct io_uring_bpf __user *arg,
 		goto out;
 	}
 	old = rcu_dereference_protected(r->filters,
-			lockdep_is_held(&ctx->uring_lock));
+					lockdep_is_held(&ctx->uring_lock));
 	t = rf_filters_add(old, arg, NULL);
 	if (IS_ERR(t)) {
 		ret = PTR_ERR(t);
@@ -364,8 +364,9 @@ int rf_ring_register_restrictions(struct io_ring_ctx *ctx, void __user *arg,
 	if (!ret) {
 		r = rf_ring_get_entry(ctx);
 		if (r) {
-			r->may_register_filters = rf_policy_allows_register_op(policy,
-					RINGFENCE_IORING_REGISTER_BPF_FILTER);
+			r->may_register_filters =
+				rf_policy_allows_register_op(policy,
+							     RINGFENCE_IORING_REGISTER_BPF_FILTER);
 			r->module_set = true;
 			r->open_set = false;
 			/* The kernel's ENABLE_RINGS sets ctx->restricted. */

@@ -3,7 +3,7 @@
  * Internal interfaces between the parts of the ringfence module, from the
  * bottom up. Each part calls only those above it in this file:
  *
- *   kernel facts   btf.c, ksym.c, kernel.c  (and compat/, layout.h)
+ *   kernel facts   btf.c, ksym.c, kernel.c  (and compat/, layout.h, btf.h)
  *   model          policy.c (restriction sets), filter.c (filter tables)
  *   state          task.c (per task), ring.c (per ring)
  *   consumers      request.c (acting on a request), judge.c (filters)
@@ -34,12 +34,7 @@ struct task_struct;
 
 /* ---- kernel facts ---- */
 
-/*
- * Refuses a kernel whose io_uring structures differ from layout.h, and
- * reads where its opcode table keeps what kernel.c reads (btf.c).
- */
-struct rf_opdef_layout;
-int rf_btf_check_layouts(struct rf_opdef_layout *opdef);
+/* The BTF parser is btf.h's: kernel.c alone uses it. */
 
 /* Kernel data objects by name, proved by kallsyms (ksym.c). */
 unsigned long rf_ksym_data(const char *name);

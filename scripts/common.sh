@@ -15,6 +15,13 @@ RF_KERNELS=$RF_CACHE/kernels
 RF_SUCCESS_MARKER='ringfence-vm: all programs ran'
 
 rf_log() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
+
+# Prints the calling script's header comment from its "usage:" line on (the
+# first comment block after the SPDX line) and exits with status ${1:-2}.
+rf_usage() {
+	awk 'NR > 3 && /^#/ { sub(/^# ?/, ""); print; next } NR > 3 { exit }' "$0" >&2
+	exit "${1:-2}"
+}
 rf_die() { rf_log "error: $*"; exit 1; }
 
 # Kernel tags (6.1, 6.12, 7) name the records fetch-kernels writes; a release

@@ -17,18 +17,13 @@ static int nop_with_flags(struct rf_ring *r, uint8_t flags)
 	return rf_run1(r);
 }
 
-static void new_ring(struct rf_ring *r)
-{
-	ASSERT_RES(rf_ring_init(r, 8, 0), 0);
-}
-
 TEST(allowed_flag_accepted)
 {
 	struct rf_ring r;
 
 	ASSERT_RES(RF_RESTRICT(rf_r_sqe_op(IORING_OP_NOP),
 			       rf_r_flags_allowed(IOSQE_ASYNC)), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	EXPECT_RES(nop_with_flags(&r, IOSQE_ASYNC), 0);
 }
 
@@ -38,7 +33,7 @@ TEST(allowed_flag_is_optional)
 
 	ASSERT_RES(RF_RESTRICT(rf_r_sqe_op(IORING_OP_NOP),
 			       rf_r_flags_allowed(IOSQE_ASYNC)), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	EXPECT_RES(nop_with_flags(&r, 0), 0);
 }
 
@@ -48,7 +43,7 @@ TEST(flag_outside_allowed_denied)
 
 	ASSERT_RES(RF_RESTRICT(rf_r_sqe_op(IORING_OP_NOP),
 			       rf_r_flags_allowed(IOSQE_ASYNC)), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	EXPECT_RES(nop_with_flags(&r, IOSQE_IO_DRAIN), -EACCES);
 }
 
@@ -58,7 +53,7 @@ TEST(allowed_plus_outside_flag_denied)
 
 	ASSERT_RES(RF_RESTRICT(rf_r_sqe_op(IORING_OP_NOP),
 			       rf_r_flags_allowed(IOSQE_ASYNC)), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	EXPECT_RES(nop_with_flags(&r, IOSQE_ASYNC | IOSQE_IO_DRAIN), -EACCES);
 }
 
@@ -68,7 +63,7 @@ TEST(missing_required_flag_denied)
 
 	ASSERT_RES(RF_RESTRICT(rf_r_sqe_op(IORING_OP_NOP),
 			       rf_r_flags_required(IOSQE_ASYNC)), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	EXPECT_RES(nop_with_flags(&r, 0), -EACCES);
 }
 
@@ -78,7 +73,7 @@ TEST(required_flag_present_accepted)
 
 	ASSERT_RES(RF_RESTRICT(rf_r_sqe_op(IORING_OP_NOP),
 			       rf_r_flags_required(IOSQE_ASYNC)), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	EXPECT_RES(nop_with_flags(&r, IOSQE_ASYNC), 0);
 }
 
@@ -88,7 +83,7 @@ TEST(required_flag_plus_outside_flag_denied)
 
 	ASSERT_RES(RF_RESTRICT(rf_r_sqe_op(IORING_OP_NOP),
 			       rf_r_flags_required(IOSQE_ASYNC)), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	EXPECT_RES(nop_with_flags(&r, IOSQE_ASYNC | IOSQE_IO_DRAIN), -EACCES);
 }
 
@@ -99,7 +94,7 @@ TEST(required_and_allowed_combine)
 	ASSERT_RES(RF_RESTRICT(rf_r_sqe_op(IORING_OP_NOP),
 			       rf_r_flags_required(IOSQE_ASYNC),
 			       rf_r_flags_allowed(IOSQE_IO_DRAIN)), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	EXPECT_RES(nop_with_flags(&r, IOSQE_ASYNC | IOSQE_IO_DRAIN), 0);
 	EXPECT_RES(nop_with_flags(&r, IOSQE_IO_DRAIN), -EACCES);
 }
@@ -109,7 +104,7 @@ TEST(ops_without_flag_entry_allow_no_flags)
 	struct rf_ring r;
 
 	ASSERT_RES(RF_RESTRICT(rf_r_sqe_op(IORING_OP_NOP)), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	EXPECT_RES(nop_with_flags(&r, 0), 0);
 	EXPECT_RES(nop_with_flags(&r, IOSQE_ASYNC), -EACCES);
 	EXPECT_RES(nop_with_flags(&r, IOSQE_IO_DRAIN), -EACCES);
@@ -123,7 +118,7 @@ TEST(last_allowed_entry_wins)
 	ASSERT_RES(RF_RESTRICT(rf_r_sqe_op(IORING_OP_NOP),
 			       rf_r_flags_allowed(IOSQE_ASYNC),
 			       rf_r_flags_allowed(IOSQE_IO_DRAIN)), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	EXPECT_RES(nop_with_flags(&r, IOSQE_IO_DRAIN), 0);
 	EXPECT_RES(nop_with_flags(&r, IOSQE_ASYNC), -EACCES);
 }
@@ -134,7 +129,7 @@ TEST(flags_entry_without_ops_denies_every_op)
 	struct rf_ring r;
 
 	ASSERT_RES(RF_RESTRICT(rf_r_flags_allowed(IOSQE_ASYNC)), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	EXPECT_RES(nop_with_flags(&r, 0), -EACCES);
 	EXPECT_RES(nop_with_flags(&r, IOSQE_ASYNC), -EACCES);
 }
@@ -145,6 +140,6 @@ TEST(invalid_flag_bit_still_einval)
 	struct rf_ring r;
 
 	ASSERT_RES(RF_RESTRICT(rf_r_sqe_op(IORING_OP_NOP)), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	EXPECT_RES(nop_with_flags(&r, 1U << 7), -EINVAL);
 }

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "bpf.h"
+#include "restrict.h"
 #include "rftest.h"
 #include "uring.h"
 #include "util.h"
@@ -80,11 +81,6 @@ static uint16_t port_of(const struct listener *l)
 {
 	return ntohs(l->family == AF_INET6 ? l->addr.in6.sin6_port
 					   : l->addr.in.sin_port);
-}
-
-static void new_ring(struct rf_ring *r)
-{
-	ASSERT_RES(rf_ring_init(r, 8, 0), 0);
 }
 
 static int client(int family)
@@ -188,7 +184,7 @@ TEST(deny_all_connect)
 
 	listen_on(&l, "127.0.0.1");
 	ASSERT_RES(rf_bpf_deny(-1, IORING_OP_CONNECT), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	expect_denied(&r, &l, AF_INET, &l.addr, l.len);
 }
 
@@ -199,7 +195,7 @@ TEST(allow_all_connect)
 
 	listen_on(&l, "127.0.0.1");
 	ASSERT_RES(rf_bpf_allow(-1, IORING_OP_CONNECT), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	expect_connects(&r, &l, AF_INET, &l.addr, l.len);
 }
 
@@ -212,7 +208,7 @@ TEST(connect_by_family)
 	listen_on(&l6, "::1");
 	ASSERT_RES(rf_bpf_allow_if(-1, IORING_OP_CONNECT,
 				   RF_MATCH(connect.family, AF_INET)), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	expect_connects(&r, &l4, AF_INET, &l4.addr, l4.len);
 	expect_denied(&r, &l6, AF_INET6, &l6.addr, l6.len);
 }
@@ -226,7 +222,7 @@ TEST(connect_by_port)
 	listen_on(&b, "127.0.0.1");
 	ASSERT_RES(rf_bpf_allow_if(-1, IORING_OP_CONNECT,
 				   RF_MATCH(connect.port, htons(port_of(&a)))), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	expect_connects(&r, &a, AF_INET, &a.addr, a.len);
 	expect_denied(&r, &b, AF_INET, &b.addr, b.len);
 	expect_connects(&r, &a, AF_INET, &a.addr, a.len);
@@ -242,7 +238,7 @@ TEST(connect_by_port_ipv6)
 	listen_on(&b, "::1");
 	ASSERT_RES(rf_bpf_allow_if(-1, IORING_OP_CONNECT,
 				   RF_MATCH(connect.port, htons(port_of(&a)))), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	expect_connects(&r, &a, AF_INET6, &a.addr, a.len);
 	expect_denied(&r, &b, AF_INET6, &b.addr, b.len);
 }
@@ -264,7 +260,7 @@ TEST(port_and_address_in_network_byte_order)
 	/* ... and the first byte of the address (offset 24) is 127. */
 	ASSERT_RES(rf_bpf_allow_if(-1, IORING_OP_CONNECT,
 				   (struct rf_match){ 24, 0xffffffff, 0x0100007f }), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	expect_connects(&r, &l, AF_INET, &l.addr, l.len);
 }
 
@@ -277,7 +273,7 @@ TEST(connect_by_ipv4_address)
 	listen_on(&b, "127.0.0.2");
 	ASSERT_RES(rf_bpf_allow_if(-1, IORING_OP_CONNECT,
 				   RF_MATCH(connect.v4_addr, htonl(INADDR_LOOPBACK))), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	expect_connects(&r, &a, AF_INET, &a.addr, a.len);
 	expect_denied(&r, &b, AF_INET, &b.addr, b.len);
 }
@@ -294,7 +290,7 @@ TEST(connect_by_ipv4_subnet)
 	ASSERT_RES(rf_bpf_allow_if(-1, IORING_OP_CONNECT,
 				   RF_MATCH_MASKED(connect.v4_addr, htonl(0x7f000000),
 						   htonl(0xffffff00))), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	expect_connects(&r, &in1, AF_INET, &in1.addr, in1.len);
 	expect_connects(&r, &in2, AF_INET, &in2.addr, in2.len);
 	expect_denied(&r, &out, AF_INET, &out.addr, out.len);
@@ -312,7 +308,7 @@ TEST(connect_by_ipv6_address)
 	v6_words(&in6addr_loopback, m);
 	m[4] = RF_MATCH(connect.family, AF_INET6);
 	ASSERT_RES(rf_bpf_allow_if_all(-1, IORING_OP_CONNECT, m, 5), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	expect_connects(&r, &l6, AF_INET6, &l6.addr, l6.len);
 
 	/* ::ffff:127.0.0.1 reaches the IPv4 listener, but is another address. */
@@ -343,7 +339,7 @@ static int connect_with_ring_filter(struct listener *l, const struct rf_match *m
 	struct rf_ring r;
 	int fd, res, afd;
 
-	new_ring(&r);
+	rf_new_ring(&r);
 	ASSERT_RES(rf_bpf_allow_if_all(r.fd, IORING_OP_CONNECT, m, nr), 0);
 	fd = client(l->family);
 	res = uconnect(&r, fd, &l->addr, l->len);
@@ -405,7 +401,7 @@ TEST(connect_with_sockaddr_storage_len)
 				       RF_MATCH(connect.port, l.addr.in.sin_port),
 				       RF_MATCH(connect.v4_addr, l.addr.in.sin_addr.s_addr)),
 		   0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	expect_connects(&r, &l, AF_INET, &l.addr, sizeof(l.addr.ss));
 }
 
@@ -423,7 +419,7 @@ static void expect_payload_for_len(struct listener *l, int family, socklen_t len
 	struct rf_ring r;
 	int fd, res;
 
-	new_ring(&r);
+	rf_new_ring(&r);
 	ASSERT_RES(rf_bpf_allow_if_all(r.fd, IORING_OP_CONNECT, m, nr), 0);
 	fd = client(family);
 	res = uconnect(&r, fd, &l->addr, len);
@@ -459,7 +455,7 @@ TEST(addr_len_0_still_filtered)
 
 	listen_on(&l, "127.0.0.1");
 	ASSERT_RES(rf_bpf_deny_if(-1, IORING_OP_CONNECT, RF_MATCH(connect.family, 0)), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	expect_denied(&r, &l, AF_INET, &l.addr, 0);
 	expect_denied(&r, &l, AF_INET, &l.addr, 1);
 	expect_connects(&r, &l, AF_INET, &l.addr, l.len);
@@ -506,7 +502,7 @@ TEST(addr_len_rfc2133_sockaddr_in6_fills_all)
 	v6_words(&in6addr_loopback, m);
 	m[4] = RF_MATCH(connect.family, AF_INET6);
 	m[5] = rf_match_word(20, l.addr.in6.sin6_port);
-	new_ring(&r);
+	rf_new_ring(&r);
 	ASSERT_RES(rf_bpf_allow_if_all(r.fd, IORING_OP_CONNECT, m, 6), 0);
 	expect_connects(&r, &l, AF_INET6, &l.addr, 24);
 	expect_connects(&r, &l, AF_INET6, &l.addr, sizeof(l.addr.in6));
@@ -522,7 +518,7 @@ TEST(unix_connect_fills_family_only)
 	listen_unix(&l);
 	ASSERT_RES(RF_BPF_ALLOW_IF_ALL(-1, IORING_OP_CONNECT,
 				       { 16, 0xffffffff, AF_UNIX }, ZERO_FROM_20), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	fd = client(AF_UNIX);
 	EXPECT_RES(uconnect(&r, fd, &l.addr, l.len), 0);
 	afd = accept_within(&l, 5000);
@@ -541,7 +537,7 @@ TEST(deny_unix_connect)
 	listen_unix(&l);
 	ASSERT_RES(rf_bpf_deny_if(-1, IORING_OP_CONNECT,
 				  RF_MATCH(connect.family, AF_UNIX)), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	fd = client(AF_UNIX);
 	EXPECT_RES(uconnect(&r, fd, &l.addr, l.len), -EACCES);
 	expect_nothing_accepted(&l);
@@ -558,7 +554,7 @@ TEST(prep_error_beats_filter)
 
 	listen_on(&l, "127.0.0.1");
 	ASSERT_RES(rf_bpf_deny(-1, IORING_OP_CONNECT), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	fd = client(AF_INET);
 	EXPECT_RES(uconnect(&r, fd, &l.addr, sizeof(struct sockaddr_storage) + 1),
 		   -EINVAL);

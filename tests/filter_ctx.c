@@ -29,17 +29,12 @@ static int nop(struct rf_ring *r, uint64_t user_data, uint8_t flags)
 	return rf_run1(r);
 }
 
-static void new_ring(struct rf_ring *r)
-{
-	ASSERT_RES(rf_ring_init(r, 8, 0), 0);
-}
-
 TEST(deny_all_nop_eacces)
 {
 	struct rf_ring r;
 
 	ASSERT_RES(rf_bpf_deny(-1, IORING_OP_NOP), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	EXPECT_RES(nop(&r, 0, 0), -EACCES);
 }
 
@@ -49,7 +44,7 @@ TEST(denied_request_counts_as_submitted)
 	struct rf_ring r;
 
 	ASSERT_RES(rf_bpf_deny(-1, IORING_OP_NOP), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	rf_prep_nop(rf_get_sqe(&r));
 	EXPECT_RES(rf_submit(&r), 1);
 	EXPECT_EQ(rf_sq_pending(&r), 0);
@@ -63,7 +58,7 @@ TEST(allow_all_nop_runs)
 	struct rf_ring r;
 
 	ASSERT_RES(rf_bpf_allow(-1, IORING_OP_NOP), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	EXPECT_RES(nop(&r, 0, 0), 0);
 	EXPECT_RES(nop(&r, 7, 0), 0);
 }
@@ -76,19 +71,19 @@ TEST(nonzero_return_values_allow)
 	unsigned int i;
 
 	for (i = 0; i < sizeof(vals) / sizeof(vals[0]); i++) {
-		new_ring(&r);
+		rf_new_ring(&r);
 		ASSERT_RES(RF_BPF_FILTER(r.fd, IORING_OP_NOP, 0, RF_RET(vals[i])), 0);
 		EXPECT_RES(nop(&r, 0, 0), 0);
 		rf_ring_exit(&r);
 
-		new_ring(&r);
+		rf_new_ring(&r);
 		ASSERT_RES(RF_BPF_FILTER(r.fd, IORING_OP_NOP, 0,
 					 BPF_STMT(BPF_LD | BPF_IMM, vals[i]),
 					 BPF_STMT(BPF_RET | BPF_A, 0)), 0);
 		EXPECT_RES(nop(&r, 0, 0), 0);
 		rf_ring_exit(&r);
 	}
-	new_ring(&r);
+	rf_new_ring(&r);
 	ASSERT_RES(RF_BPF_FILTER(r.fd, IORING_OP_NOP, 0,
 				 BPF_STMT(BPF_LD | BPF_IMM, 0),
 				 BPF_STMT(BPF_RET | BPF_A, 0)), 0);
@@ -101,7 +96,7 @@ TEST(user_data_visible)
 
 	ASSERT_RES(RF_BPF_ALLOW_IF_ALL(-1, IORING_OP_NOP,
 				       rf_match_word(0, 42), rf_match_word(4, 0)), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	EXPECT_RES(nop(&r, 42, 0), 0);
 	EXPECT_RES(nop(&r, 43, 0), -EACCES);
 	EXPECT_RES(nop(&r, 0, 0), -EACCES);
@@ -114,7 +109,7 @@ TEST(user_data_high_word_visible)
 
 	ASSERT_RES(rf_bpf_allow_if(-1, IORING_OP_NOP,
 				   rf_match_word(4, 0xdeadbeef)), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	EXPECT_RES(nop(&r, 0xdeadbeef00000001ULL, 0), 0);
 	EXPECT_RES(nop(&r, 0xdeadbeefULL, 0), -EACCES);
 }
@@ -127,13 +122,13 @@ TEST(opcode_visible)
 				   RF_MATCH(opcode, IORING_OP_NOP)), 0);
 	ASSERT_RES(rf_bpf_allow_if(-1, IORING_OP_READ,
 				   RF_MATCH(opcode, IORING_OP_READ)), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	EXPECT_RES(nop(&r, 0, 0), 0);
 	/* A filter for READ that only accepts opcode NOP never allows. */
 	ASSERT_RES(rf_bpf_allow_if(-1, IORING_OP_READ,
 				   RF_MATCH(opcode, IORING_OP_NOP)), 0);
 	rf_ring_exit(&r);
-	new_ring(&r);
+	rf_new_ring(&r);
 	rf_prep_rw(rf_get_sqe(&r), IORING_OP_READ, 0, NULL, 0, 0);
 	EXPECT_RES(rf_run1(&r), -EACCES);
 }
@@ -145,7 +140,7 @@ TEST(sqe_flags_visible)
 	ASSERT_RES(rf_bpf_deny_if(-1, IORING_OP_NOP,
 				  RF_MATCH_MASKED(sqe_flags, IOSQE_ASYNC,
 						  IOSQE_ASYNC)), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	EXPECT_RES(nop(&r, 0, 0), 0);
 	EXPECT_RES(nop(&r, 0, IOSQE_ASYNC), -EACCES);
 	EXPECT_RES(nop(&r, 0, IOSQE_IO_LINK), 0);
@@ -158,7 +153,7 @@ TEST(sqe_flags_exact_value)
 
 	ASSERT_RES(rf_bpf_allow_if(-1, IORING_OP_NOP,
 				   RF_MATCH(sqe_flags, IOSQE_ASYNC | IOSQE_IO_DRAIN)), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	EXPECT_RES(nop(&r, 0, IOSQE_ASYNC | IOSQE_IO_DRAIN), 0);
 	EXPECT_RES(nop(&r, 0, IOSQE_ASYNC), -EACCES);
 	EXPECT_RES(nop(&r, 0, 0), -EACCES);
@@ -175,7 +170,7 @@ TEST(sqe_flags_drain_seen_with_async)
 
 	ASSERT_RES(rf_bpf_allow_if(-1, IORING_OP_NOP,
 				   RF_MATCH(sqe_flags, IOSQE_IO_DRAIN | IOSQE_ASYNC)), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	EXPECT_RES(nop(&r, 0, IOSQE_IO_DRAIN), 0);
 }
 
@@ -191,7 +186,7 @@ TEST(sqe_flags_openat_creat_seen_with_async)
 	ASSERT_RES(rf_bpf_deny_if(-1, IORING_OP_OPENAT,
 				  RF_MATCH_MASKED(sqe_flags, IOSQE_ASYNC,
 						  IOSQE_ASYNC)), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	rf_prep_openat(rf_get_sqe(&r), AT_FDCWD, path, O_CREAT | O_WRONLY, 0600);
 	EXPECT_RES(rf_run1(&r), -EACCES);
 	EXPECT_TRUE(!rf_path_exists(path));
@@ -218,7 +213,7 @@ TEST(nop_pdu_size_zero_and_rest_zeroed)
 				       rf_match_word(20, 0), rf_match_word(24, 0),
 				       rf_match_word(28, 0), rf_match_word(32, 0),
 				       rf_match_word(36, 0)), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	EXPECT_RES(nop(&r, 0x1234, 0), 0);
 }
 
@@ -237,7 +232,7 @@ TEST(openat_opcode_word)
 	ASSERT_RES(rf_bpf_allow_if(-1, IORING_OP_OPENAT,
 				   rf_match_word(8, IORING_OP_OPENAT |
 						 (RF_PDU_OPEN << 16))), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	rf_prep_openat(rf_get_sqe(&r), AT_FDCWD, path, O_RDONLY, 0);
 	fd = rf_run1(&r);
 	EXPECT_TRUE(fd >= 0);
@@ -256,7 +251,7 @@ TEST(socket_pdu_size_visible)
 
 	ASSERT_RES(rf_bpf_allow_if(-1, IORING_OP_SOCKET,
 				   RF_MATCH(pdu_size, RF_PDU_SOCKET)), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	rf_prep_socket(rf_get_sqe(&r), AF_UNIX, SOCK_STREAM, 0);
 	fd = rf_run1(&r);
 	EXPECT_TRUE(fd >= 0);
@@ -271,7 +266,7 @@ TEST(filter_applies_to_its_opcode_only)
 	ASSERT_OK(pipe(p));
 	ASSERT_EQ(write(p[1], "abc", 3), 3);
 	ASSERT_RES(rf_bpf_deny(-1, IORING_OP_READ), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	EXPECT_RES(nop(&r, 0, 0), 0);
 	rf_prep_rw(rf_get_sqe(&r), IORING_OP_READ, p[0], buf, 3, 0);
 	EXPECT_RES(rf_run1(&r), -EACCES);
@@ -288,7 +283,7 @@ TEST(filter_only_task_has_no_op_restriction)
 
 	rf_tmp_path(path, sizeof(path), "free");
 	ASSERT_RES(rf_bpf_deny(-1, IORING_OP_NOP), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	rf_prep_openat(rf_get_sqe(&r), AT_FDCWD, path, O_CREAT | O_WRONLY, 0600);
 	fd = rf_run1(&r);
 	EXPECT_TRUE(fd >= 0);

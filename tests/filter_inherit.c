@@ -21,11 +21,6 @@
 #include "uring.h"
 #include "util.h"
 
-static void new_ring(struct rf_ring *r)
-{
-	ASSERT_RES(rf_ring_init(r, 8, 0), 0);
-}
-
 /* NOP with each user_data 0..@n-1 on a new ring: bit i set if it ran. */
 static unsigned int nop_mask(unsigned int n)
 {
@@ -312,7 +307,7 @@ TEST(execve_after_io_uring_use_keeps_filters)
 	struct rf_ring r;
 
 	ASSERT_RES(deny_user_data(1), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	ASSERT_RES(rf_run_nop(&r, 1), -EACCES);
 	rf_exec_helper("check_filtered", (char *)NULL);
 	FAIL("exec of /proc/self/exe failed");
@@ -360,7 +355,7 @@ TEST(filter_after_classic_both_apply)
 			       rf_r_sqe_op(IORING_OP_SOCKET)), 0);
 	ASSERT_RES(rf_bpf_allow_if(-1, IORING_OP_SOCKET,
 				   RF_MATCH(socket.family, AF_UNIX)), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	EXPECT_RES(rf_run_nop(&r, 0), 0);
 	rf_prep_socket(rf_get_sqe(&r), AF_UNIX, SOCK_STREAM, 0);
 	fd = rf_run1(&r);
@@ -387,7 +382,7 @@ TEST(filter_cannot_widen_classic_restriction)
 	rf_tmp_path(path, sizeof(path), "widen");
 	ASSERT_RES(RF_RESTRICT(rf_r_sqe_op(IORING_OP_NOP)), 0);
 	ASSERT_RES(rf_bpf_allow(-1, IORING_OP_OPENAT), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	rf_prep_openat(rf_get_sqe(&r), AT_FDCWD, path, O_CREAT | O_WRONLY, 0600);
 	EXPECT_RES(rf_run1(&r), -EACCES);
 	EXPECT_TRUE(!rf_path_exists(path));
@@ -417,7 +412,7 @@ TEST(classic_and_filter_inherited_together)
 			char buf[1];
 
 			EXPECT_EQ(nop_mask(3), 0x5);
-			new_ring(&r);
+			rf_new_ring(&r);
 			rf_prep_rw(rf_get_sqe(&r), IORING_OP_READ, -1, buf, 1, 0);
 			EXPECT_RES(rf_run1(&r), -EACCES);
 			rf_exit();

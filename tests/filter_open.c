@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "bpf.h"
+#include "restrict.h"
 #include "rftest.h"
 #include "uring.h"
 #include "util.h"
@@ -49,11 +50,6 @@ static void teardown(struct files *f)
 	unlink(f->existing);
 	unlink(f->absent);
 	rmdir(f->dir);
-}
-
-static void new_ring(struct rf_ring *r)
-{
-	ASSERT_RES(rf_ring_init(r, 8, 0), 0);
 }
 
 static int openat_op(struct rf_ring *r, const char *path, int flags, mode_t mode)
@@ -103,7 +99,7 @@ TEST(deny_o_creat_openat)
 
 	setup(&f);
 	ASSERT_RES(rf_bpf_deny_if(-1, IORING_OP_OPENAT, creat_bit()), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	before = rf_count_fds();
 	EXPECT_RES(openat_op(&r, f.absent, O_CREAT | O_WRONLY, 0600), -EACCES);
 	EXPECT_RES(openat_op(&r, f.absent, O_CREAT | O_EXCL | O_RDWR, 0600), -EACCES);
@@ -125,7 +121,7 @@ TEST(deny_o_creat_openat2)
 
 	setup(&f);
 	ASSERT_RES(rf_bpf_deny_if(-1, IORING_OP_OPENAT2, creat_bit()), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	before = rf_count_fds();
 	EXPECT_RES(openat2_op(&r, AT_FDCWD, f.absent, O_CREAT | O_WRONLY, 0600, 0),
 		   -EACCES);
@@ -145,7 +141,7 @@ TEST(openat_filter_does_not_cover_openat2)
 
 	setup(&f);
 	ASSERT_RES(rf_bpf_deny_if(-1, IORING_OP_OPENAT, creat_bit()), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	EXPECT_OPENED(openat2_op(&r, AT_FDCWD, f.absent, O_CREAT | O_WRONLY, 0600, 0));
 	EXPECT_TRUE(rf_path_exists(f.absent));
 	teardown(&f);
@@ -158,7 +154,7 @@ TEST(openat2_filter_does_not_cover_openat)
 
 	setup(&f);
 	ASSERT_RES(rf_bpf_deny_if(-1, IORING_OP_OPENAT2, creat_bit()), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	EXPECT_OPENED(openat_op(&r, f.absent, O_CREAT | O_WRONLY, 0600));
 	EXPECT_TRUE(rf_path_exists(f.absent));
 	teardown(&f);
@@ -177,7 +173,7 @@ TEST(open_flags_seen_with_o_largefile)
 	ASSERT_RES(rf_bpf_allow_if(-1, IORING_OP_OPENAT2,
 				   RF_MATCH(open.flags, O_RDONLY | O_CLOEXEC |
 						      K_O_LARGEFILE)), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	EXPECT_OPENED(openat_op(&r, f.existing, O_RDONLY | O_CLOEXEC, 0));
 	EXPECT_OPENED(openat2_op(&r, AT_FDCWD, f.existing, O_RDONLY | O_CLOEXEC, 0, 0));
 	EXPECT_RES(openat_op(&r, f.existing, O_RDONLY, 0), -EACCES);
@@ -194,7 +190,7 @@ TEST(o_path_seen_without_o_largefile)
 	setup(&f);
 	ASSERT_RES(rf_bpf_allow_if(-1, IORING_OP_OPENAT,
 				   RF_MATCH(open.flags, O_PATH)), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	EXPECT_OPENED(openat_op(&r, f.existing, O_PATH, 0));
 	EXPECT_RES(openat_op(&r, f.existing, O_RDONLY, 0), -EACCES);
 	teardown(&f);
@@ -215,7 +211,7 @@ TEST(unknown_open_flags_dropped_for_openat_kept_for_openat2)
 				  RF_MATCH_MASKED(open.flags, 0x40000000, 0x40000000)), 0);
 	ASSERT_RES(rf_bpf_deny_if(-1, IORING_OP_OPENAT2,
 				  RF_MATCH_MASKED(open.flags, 0x40000000, 0x40000000)), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	EXPECT_OPENED(openat_op(&r, f.existing, O_RDONLY | 0x40000000, 0));
 	EXPECT_RES(openat2_op(&r, AT_FDCWD, f.existing, O_RDONLY | 0x40000000, 0, 0),
 		   -EACCES);
@@ -231,7 +227,7 @@ TEST(mode_visible_openat)
 	setup(&f);
 	ASSERT_RES(rf_bpf_allow_if(-1, IORING_OP_OPENAT,
 				   RF_MATCH(open.mode, 0600)), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	EXPECT_RES(openat_op(&r, f.absent, O_CREAT | O_WRONLY, 0644), -EACCES);
 	EXPECT_TRUE(!rf_path_exists(f.absent));
 	EXPECT_OPENED(openat_op(&r, f.absent, O_CREAT | O_WRONLY, 0600));
@@ -248,7 +244,7 @@ TEST(mode_dropped_without_create)
 
 	setup(&f);
 	ASSERT_RES(rf_bpf_allow_if(-1, IORING_OP_OPENAT, RF_MATCH(open.mode, 0)), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	EXPECT_OPENED(openat_op(&r, f.existing, O_RDONLY, 0777));
 	EXPECT_RES(openat_op(&r, f.absent, O_CREAT | O_WRONLY, 0644), -EACCES);
 	EXPECT_TRUE(!rf_path_exists(f.absent));
@@ -264,7 +260,7 @@ TEST(mode_masked_to_permission_bits)
 
 	setup(&f);
 	ASSERT_RES(rf_bpf_allow_if(-1, IORING_OP_OPENAT, RF_MATCH(open.mode, 0600)), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	EXPECT_OPENED(openat_op(&r, f.absent, O_CREAT | O_WRONLY, 0170600));
 	EXPECT_OK(stat(f.absent, &st));
 	EXPECT_EQ(st.st_mode & 07777, 0600);
@@ -279,7 +275,7 @@ TEST(mode_visible_openat2)
 	setup(&f);
 	ASSERT_RES(rf_bpf_allow_if(-1, IORING_OP_OPENAT2,
 				   RF_MATCH(open.mode, 0600)), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	EXPECT_RES(openat2_op(&r, AT_FDCWD, f.absent, O_CREAT | O_WRONLY, 0640, 0),
 		   -EACCES);
 	EXPECT_TRUE(!rf_path_exists(f.absent));
@@ -297,7 +293,7 @@ TEST(deny_resolve_in_root_openat2)
 	ASSERT_RES(rf_bpf_deny_if(-1, IORING_OP_OPENAT2,
 				  RF_MATCH_MASKED(open.resolve, RESOLVE_IN_ROOT,
 						  RESOLVE_IN_ROOT)), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	EXPECT_RES(openat2_op(&r, f.dirfd, "existing", O_RDONLY, 0, RESOLVE_IN_ROOT),
 		   -EACCES);
 	EXPECT_RES(openat2_op(&r, f.dirfd, "absent", O_CREAT | O_WRONLY, 0600,
@@ -317,7 +313,7 @@ TEST(resolve_exact_value_openat2)
 	ASSERT_RES(rf_bpf_allow_if(-1, IORING_OP_OPENAT2,
 				   RF_MATCH(open.resolve,
 					    RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS)), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	EXPECT_OPENED(openat2_op(&r, f.dirfd, "existing", O_RDONLY, 0,
 				 RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS));
 	EXPECT_RES(openat2_op(&r, f.dirfd, "existing", O_RDONLY, 0, RESOLVE_BENEATH),
@@ -335,7 +331,7 @@ TEST(openat_resolve_zero)
 	ASSERT_RES(RF_BPF_ALLOW_IF_ALL(-1, IORING_OP_OPENAT,
 				       rf_match_word(20, 0), rf_match_word(28, 0),
 				       rf_match_word(32, 0), rf_match_word(36, 0)), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	EXPECT_OPENED(openat_op(&r, f.existing, O_RDONLY, 0));
 	EXPECT_OPENED(openat_op(&r, f.absent, O_CREAT | O_WRONLY, 0600));
 	teardown(&f);
@@ -349,7 +345,7 @@ TEST(prep_error_beats_filter)
 
 	ASSERT_RES(rf_bpf_deny(-1, IORING_OP_OPENAT), 0);
 	ASSERT_RES(rf_bpf_deny(-1, IORING_OP_OPENAT2), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	/* An unreadable path: delayed_getname() faults in the prep. */
 	EXPECT_RES(openat_op(&r, (const char *)8, O_RDONLY, 0), -EFAULT);
 	/* An open_how smaller than version 0. */

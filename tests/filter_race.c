@@ -8,8 +8,11 @@
  * executed or -EACCES, and a denied effect (a created file, a connection to
  * the forbidden port, an AF_INET socket) must never happen.
  *
- * Bounded: RACE_ITERS submissions or RACE_MS, whichever comes first; no
- * assertion depends on timing or on how often either value was seen.
+ * Bounded: RACE_ITERS submissions or RACE_MS, whichever comes first. The
+ * window is hit when the outcome is not what the submitter wrote last (the
+ * flipper changed the input between the write and the kernel's copy); each
+ * test reports how often that happened and fails if it never did, since
+ * then it tested nothing. No assertion depends on timing otherwise.
  */
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -96,6 +99,8 @@ static long long now_ms(void)
 struct race {
 	long long start;
 	unsigned int iters, allowed, denied;
+	unsigned int hits;	/* outcomes the flipper decided */
+	bool wrote_allowed;	/* what the submitter wrote this time */
 };
 
 static void race_start(struct race *race)
@@ -111,11 +116,24 @@ static bool race_go_on(struct race *race)
 	       now_ms() - race->start < RACE_MS;
 }
 
+/* Counts an outcome: @allowed, or denied. */
+static void race_outcome(struct race *race, bool allowed)
+{
+	if (allowed)
+		race->allowed++;
+	else
+		race->denied++;
+	if (allowed != race->wrote_allowed)
+		race->hits++;
+}
+
 static void race_report(const struct race *race, const struct flipper *f)
 {
-	rf_note("%u submissions in %lld ms: %u allowed, %u denied, %lu flips",
+	rf_note("%u submissions in %lld ms: %u allowed, %u denied, %lu flips; window hit %u times",
 		race->iters, now_ms() - race->start, race->allowed,
-		race->denied, f->flips);
+		race->denied, f->flips, race->hits);
+	if (!rf_failed() && !race->hits)
+		FAIL("the flipper never changed an input before the kernel read it");
 }
 
 /* A one-entry ring: every SQE is sqes[0], so the flipper knows where. */
@@ -156,9 +174,9 @@ static void deny_creat(uint32_t op)
 static void count_open(struct race *race, int res, const char *path)
 {
 	if (res == -ENOENT) {
-		race->allowed++;
+		race_outcome(race, true);
 	} else if (res == -EACCES) {
-		race->denied++;
+		race_outcome(race, false);
 	} else {
 		FAIL("submission %u: %d, expected -ENOENT or -EACCES",
 		     race->iters, res);
@@ -185,8 +203,9 @@ static void openat_flags_race(unsigned int setup_flags)
 	flipper_start(&f, &r.sqes[0].open_flags, 4, O_RDONLY, O_CREAT | O_WRONLY);
 	for (race_start(&race); race_go_on(&race); race.iters++) {
 		/* Start from either value; the flipper may change it. */
+		race.wrote_allowed = !(race.iters & 1);
 		rf_prep_openat(next_sqe(&r), AT_FDCWD, path,
-			       race.iters & 1 ? O_CREAT | O_WRONLY : O_RDONLY, 0600);
+			       race.wrote_allowed ? O_RDONLY : O_CREAT | O_WRONLY, 0600);
 		count_open(&race, rf_run1(&r), path);
 	}
 	flipper_stop(&f);
@@ -219,6 +238,8 @@ TEST(openat2_how_flipped)
 	memset(&how, 0, sizeof(how));
 	flipper_start(&f, &how.flags, 8, O_RDONLY, O_CREAT | O_WRONLY);
 	for (race_start(&race); race_go_on(&race); race.iters++) {
+		race.wrote_allowed = !(race.iters & 1);
+		store(&how.flags, 8, race.wrote_allowed ? O_RDONLY : O_CREAT | O_WRONLY);
 		rf_prep_openat2(next_sqe(&r), AT_FDCWD, path, &how, sizeof(how));
 		count_open(&race, rf_run1(&r), path);
 	}
@@ -266,10 +287,12 @@ TEST(connect_sockaddr_flipped)
 
 		fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 		ASSERT_OK(fd);
+		race.wrote_allowed = !(race.iters & 1);
+		store(&target.sin_port, 2, race.wrote_allowed ? a.sin_port : b.sin_port);
 		rf_prep_connect(next_sqe(&r), fd, &target, sizeof(target));
 		res = rf_run1(&r);
 		if (res == 0) {
-			race.allowed++;
+			race_outcome(&race, true);
 			if (getpeername(fd, (struct sockaddr *)&peer, &plen) ||
 			    peer.sin_port != a.sin_port)
 				FAIL("submission %u connected to port %u",
@@ -284,7 +307,7 @@ TEST(connect_sockaddr_flipped)
 			if (afd >= 0)
 				close(afd);
 		} else if (res == -EACCES) {
-			race.denied++;
+			race_outcome(&race, false);
 		} else {
 			FAIL("submission %u: %d, expected 0 or -EACCES",
 			     race.iters, res);
@@ -324,18 +347,19 @@ TEST(socket_domain_flipped_in_sqe)
 		int res, domain;
 		socklen_t len = sizeof(domain);
 
-		rf_prep_socket(next_sqe(&r), race.iters & 1 ? AF_INET : AF_UNIX,
+		race.wrote_allowed = !(race.iters & 1);
+		rf_prep_socket(next_sqe(&r), race.wrote_allowed ? AF_UNIX : AF_INET,
 			       SOCK_STREAM | SOCK_CLOEXEC, 0);
 		res = rf_run1(&r);
 		if (res >= 0) {
-			race.allowed++;
+			race_outcome(&race, true);
 			if (getsockopt(res, SOL_SOCKET, SO_DOMAIN, &domain, &len) ||
 			    domain != AF_UNIX)
 				FAIL("submission %u created a socket of domain %d",
 				     race.iters, domain);
 			close(res);
 		} else if (res == -EACCES) {
-			race.denied++;
+			race_outcome(&race, false);
 		} else {
 			FAIL("submission %u: %d, expected a socket or -EACCES",
 			     race.iters, res);

@@ -86,11 +86,6 @@ static void expect_unfiltered(void)
 	EXPECT_RES(rf_new_ring_nop(), -EACCES);
 }
 
-static void new_ring(struct rf_ring *r)
-{
-	ASSERT_RES(rf_ring_init(r, 4, 0), 0);
-}
-
 /* ---- privileges ---- */
 
 TEST(unprivileged_without_nnp_eacces)
@@ -152,7 +147,7 @@ TEST(ring_registration_needs_no_privilege)
 	struct rf_ring r;
 
 	ASSERT_RES(rf_drop_to_nobody(), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	valid(&reg);
 	EXPECT_RES(rf_bpf_register_raw(r.fd, &reg, 1), 0);
 	EXPECT_RES(rf_ring_nop(&r), -EACCES);
@@ -180,7 +175,7 @@ TEST(nr_args_0_and_2_einval)
 	valid(&reg);
 	EXPECT_RES(rf_bpf_register_raw(-1, &reg, 0), -EINVAL);
 	EXPECT_RES(rf_bpf_register_raw(-1, &reg, 2), -EINVAL);
-	new_ring(&r);
+	rf_new_ring(&r);
 	EXPECT_RES(rf_bpf_register_raw(r.fd, &reg, 0), -EINVAL);
 	EXPECT_RES(rf_bpf_register_raw(r.fd, &reg, 2), -EINVAL);
 	EXPECT_RES(rf_ring_nop(&r), 0);
@@ -383,7 +378,7 @@ TEST(null_arg_efault)
 	struct rf_ring r;
 
 	EXPECT_RES(rf_bpf_register_raw(-1, NULL, 1), -EFAULT);
-	new_ring(&r);
+	rf_new_ring(&r);
 	EXPECT_RES(rf_bpf_register_raw(r.fd, NULL, 1), -EFAULT);
 	expect_unfiltered();
 }
@@ -426,7 +421,7 @@ TEST(read_only_arg_on_ring_efault)
 
 	valid(&reg);
 	ro = read_only_copy(&reg);
-	new_ring(&r);
+	rf_new_ring(&r);
 	EXPECT_RES(rf_bpf_register_raw(r.fd, ro, 1), -EFAULT);
 	EXPECT_RES(rf_ring_nop(&r), 0);
 }
@@ -525,7 +520,7 @@ static int pdu_try(const struct pdu_case *c, uint8_t pdu, uint32_t flags,
 	struct rf_ring r;
 	int ret;
 
-	new_ring(&r);
+	rf_new_ring(&r);
 	rf_bpf_init(&reg, c->op, flags, allow, 1);
 	reg.filter.pdu_size = pdu;
 	ret = rf_bpf_register_raw(r.fd, &reg, 1);
@@ -632,7 +627,7 @@ TEST(write_back_changes_only_pdu_size)
 	struct io_uring_bpf reg, before;
 	struct rf_ring r;
 
-	new_ring(&r);
+	rf_new_ring(&r);
 	rf_bpf_init(&reg, IORING_OP_CONNECT, IO_URING_BPF_FILTER_DENY_REST,
 		    deny_prog, 1);
 	reg.filter.pdu_size = 8;
@@ -674,7 +669,7 @@ TEST(nr_args_checked_before_pointer)
 
 	EXPECT_RES(rf_bpf_register_raw(-1, NULL, 2), -EINVAL);
 	EXPECT_RES(rf_bpf_register_raw(-1, NULL, 0), -EINVAL);
-	new_ring(&r);
+	rf_new_ring(&r);
 	EXPECT_RES(rf_bpf_register_raw(r.fd, NULL, 2), -EINVAL);
 	expect_unfiltered();
 }
@@ -792,7 +787,7 @@ TEST(failed_registration_keeps_existing_filters)
 		    deny_prog, 1);
 	reg.filter.pdu_size = 1;
 	EXPECT_RES(reg_task(&reg), -EMSGSIZE);
-	new_ring(&r);
+	rf_new_ring(&r);
 	EXPECT_RES(rf_ring_nop(&r), -EACCES);
 	/* Neither the READ filter nor its DENY_REST got in. */
 	rf_prep_rw(rf_get_sqe(&r), IORING_OP_READ, -1, buf, 1, 0);

@@ -17,11 +17,6 @@
 #include "rftest.h"
 #include "uring.h"
 
-static void new_ring(struct rf_ring *r)
-{
-	ASSERT_RES(rf_ring_init(r, 8, 0), 0);
-}
-
 /* NOP with each user_data 0..@n-1 on @r: bit i set if it ran. */
 static unsigned int ring_mask(struct rf_ring *r, unsigned int n)
 {
@@ -66,8 +61,8 @@ TEST(ring_filter_affects_only_that_ring)
 {
 	struct rf_ring a, b;
 
-	new_ring(&a);
-	new_ring(&b);
+	rf_new_ring(&a);
+	rf_new_ring(&b);
 	ASSERT_RES(rf_bpf_deny(a.fd, IORING_OP_NOP), 0);
 	EXPECT_RES(rf_run_nop(&a, 0), -EACCES);
 	EXPECT_RES(rf_run_nop(&b, 0), 0);
@@ -79,7 +74,7 @@ TEST(ring_filter_leaves_task_free)
 {
 	struct rf_ring r;
 
-	new_ring(&r);
+	rf_new_ring(&r);
 	ASSERT_RES(rf_bpf_deny(r.fd, IORING_OP_NOP), 0);
 	EXPECT_RES(RF_RESTRICT(rf_r_sqe_op(IORING_OP_READ)), 0);
 	EXPECT_RES(rf_run_nop(&r, 0), -EACCES);
@@ -90,7 +85,7 @@ TEST(ring_filters_stack_without_privilege)
 	struct rf_ring r;
 
 	drop_to_nobody();
-	new_ring(&r);
+	rf_new_ring(&r);
 	ASSERT_RES(deny_user_data(r.fd, 1), 0);
 	ASSERT_RES(deny_user_data(r.fd, 2), 0);
 	ASSERT_RES(RF_BPF_FILTER(r.fd, IORING_OP_NOP, 0, RF_RET(1)), 0);
@@ -102,7 +97,7 @@ TEST(ring_created_before_task_filter_unaffected)
 {
 	struct rf_ring before;
 
-	new_ring(&before);
+	rf_new_ring(&before);
 	ASSERT_RES(rf_bpf_deny(-1, IORING_OP_NOP), 0);
 	EXPECT_RES(rf_run_nop(&before, 0), 0);
 	EXPECT_EQ(nop_mask(1), 0);
@@ -119,7 +114,7 @@ TEST(task_filter_added_after_setup_reaches_ring_sharing_table_7_2)
 	struct rf_ring before;
 
 	ASSERT_RES(deny_user_data(-1, 1), 0);
-	new_ring(&before);
+	rf_new_ring(&before);
 	ASSERT_RES(deny_user_data(-1, 2), 0);
 	EXPECT_EQ(ring_mask(&before, 4), 0x9);
 	EXPECT_EQ(nop_mask(4), 0x9);
@@ -131,7 +126,7 @@ TEST(task_filter_added_after_setup_not_in_ring_with_own_table)
 	struct rf_ring r;
 
 	ASSERT_RES(deny_user_data(-1, 1), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	ASSERT_RES(deny_user_data(r.fd, 3), 0);
 	ASSERT_RES(deny_user_data(-1, 2), 0);
 	EXPECT_EQ(ring_mask(&r, 4), 0x5);
@@ -145,7 +140,7 @@ TEST(ring_filter_stacks_on_task_filters_copy_on_write)
 	pid_t pid;
 
 	ASSERT_RES(deny_user_data(-1, 1), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	ASSERT_RES(deny_user_data(r.fd, 2), 0);
 	EXPECT_EQ(ring_mask(&r, 4), 0x9);
 	EXPECT_EQ(nop_mask(4), 0xd);
@@ -167,8 +162,8 @@ TEST(ring_filter_deny_rest)
 	struct rf_ring a, b;
 	char buf[1];
 
-	new_ring(&a);
-	new_ring(&b);
+	rf_new_ring(&a);
+	rf_new_ring(&b);
 	ASSERT_RES(RF_BPF_FILTER(a.fd, IORING_OP_NOP, IO_URING_BPF_FILTER_DENY_REST,
 				 RF_RET(1)), 0);
 	EXPECT_RES(rf_run_nop(&a, 0), 0);
@@ -186,7 +181,7 @@ TEST(ring_filter_registered_by_other_process)
 	struct rf_ring r;
 	pid_t pid;
 
-	new_ring(&r);
+	rf_new_ring(&r);
 	pid = rf_fork();
 	if (pid == 0) {
 		ASSERT_RES(rf_bpf_deny(r.fd, IORING_OP_NOP), 0);
@@ -230,7 +225,7 @@ TEST(unfiltered_ring_used_by_filtered_child_stays_free)
 	struct rf_ring r;
 	pid_t pid;
 
-	new_ring(&r);
+	rf_new_ring(&r);
 	pid = rf_fork();
 	if (pid == 0) {
 		ASSERT_RES(rf_bpf_deny(-1, IORING_OP_NOP), 0);
@@ -249,7 +244,7 @@ TEST(inherited_register_ops_without_37_eacces)
 	struct rf_ring r;
 
 	ASSERT_RES(RF_RESTRICT(rf_r_reg_op(IORING_REGISTER_PROBE)), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	EXPECT_RES(rf_bpf_deny(r.fd, IORING_OP_NOP), -EACCES);
 	/* Checked before anything about the call itself. */
 	rf_bpf_init(&reg, IORING_OP_NOP, 0, NULL, 0);
@@ -268,7 +263,7 @@ TEST(inherited_register_ops_with_37_allow)
 	struct rf_ring r;
 
 	ASSERT_RES(RF_RESTRICT(rf_r_reg_op(RINGFENCE_IORING_REGISTER_BPF_FILTER)), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	EXPECT_RES(rf_bpf_deny(r.fd, IORING_OP_NOP), 0);
 	EXPECT_RES(rf_run_nop(&r, 0), -EACCES);
 	EXPECT_RES(rf_register_probe(r.fd), -EACCES);

@@ -10,14 +10,10 @@
 #include <unistd.h>
 
 #include "bpf.h"
+#include "restrict.h"
 #include "rftest.h"
 #include "uring.h"
 #include "util.h"
-
-static void new_ring(struct rf_ring *r)
-{
-	ASSERT_RES(rf_ring_init(r, 8, 0), 0);
-}
 
 /* IORING_OP_SOCKET: the new descriptor or -errno. */
 static int sock(struct rf_ring *r, int domain, int type, int protocol)
@@ -60,7 +56,7 @@ TEST(deny_all_sockets)
 	struct rf_ring r;
 
 	ASSERT_RES(rf_bpf_deny(-1, IORING_OP_SOCKET), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	expect_denied(&r, AF_INET, SOCK_STREAM, 0);
 	expect_denied(&r, AF_UNIX, SOCK_DGRAM, 0);
 }
@@ -70,7 +66,7 @@ TEST(allow_all_sockets)
 	struct rf_ring r;
 
 	ASSERT_RES(rf_bpf_allow(-1, IORING_OP_SOCKET), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	expect_allowed(&r, AF_INET, SOCK_STREAM, 0);
 	expect_allowed(&r, AF_UNIX, SOCK_DGRAM, 0);
 }
@@ -81,7 +77,7 @@ TEST(only_af_inet)
 
 	ASSERT_RES(rf_bpf_allow_if(-1, IORING_OP_SOCKET,
 				   RF_MATCH(socket.family, AF_INET)), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	expect_allowed(&r, AF_INET, SOCK_STREAM, 0);
 	expect_allowed(&r, AF_INET, SOCK_DGRAM, 0);
 	expect_denied(&r, AF_INET6, SOCK_STREAM, 0);
@@ -95,7 +91,7 @@ TEST(only_af_unix)
 
 	ASSERT_RES(rf_bpf_allow_if(-1, IORING_OP_SOCKET,
 				   RF_MATCH(socket.family, AF_UNIX)), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	expect_allowed(&r, AF_UNIX, SOCK_STREAM, 0);
 	expect_allowed(&r, AF_UNIX, SOCK_SEQPACKET, 0);
 	expect_denied(&r, AF_INET, SOCK_STREAM, 0);
@@ -108,7 +104,7 @@ TEST(only_sock_stream)
 
 	ASSERT_RES(rf_bpf_allow_if(-1, IORING_OP_SOCKET,
 				   RF_MATCH_MASKED(socket.type, SOCK_STREAM, 0xf)), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	expect_allowed(&r, AF_INET, SOCK_STREAM, 0);
 	expect_allowed(&r, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	expect_allowed(&r, AF_INET6, SOCK_STREAM | SOCK_NONBLOCK, 0);
@@ -124,7 +120,7 @@ TEST(type_keeps_nonblock_and_cloexec_bits)
 
 	ASSERT_RES(rf_bpf_allow_if(-1, IORING_OP_SOCKET,
 				   RF_MATCH(socket.type, SOCK_STREAM | SOCK_NONBLOCK)), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	expect_allowed(&r, AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
 	expect_denied(&r, AF_INET, SOCK_STREAM, 0);
 	expect_denied(&r, AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -137,7 +133,7 @@ TEST(deny_cloexec_sockets)
 	ASSERT_RES(rf_bpf_deny_if(-1, IORING_OP_SOCKET,
 				  RF_MATCH_MASKED(socket.type, SOCK_CLOEXEC,
 						  SOCK_CLOEXEC)), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	expect_allowed(&r, AF_UNIX, SOCK_STREAM, 0);
 	expect_allowed(&r, AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK, 0);
 	expect_denied(&r, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -150,7 +146,7 @@ TEST(protocol_as_given)
 
 	ASSERT_RES(rf_bpf_allow_if(-1, IORING_OP_SOCKET,
 				   RF_MATCH(socket.protocol, IPPROTO_TCP)), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	expect_allowed(&r, AF_INET, SOCK_STREAM, IPPROTO_TCP);
 	expect_denied(&r, AF_INET, SOCK_STREAM, 0);
 	expect_denied(&r, AF_INET, SOCK_DGRAM, IPPROTO_UDP);
@@ -170,7 +166,7 @@ TEST(socket_ctx_layout)
 				       rf_match_word(24, IPPROTO_UDP),
 				       rf_match_word(28, 0), rf_match_word(32, 0),
 				       rf_match_word(36, 0)), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	expect_allowed(&r, AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, IPPROTO_UDP);
 	expect_denied(&r, AF_INET6, SOCK_DGRAM, IPPROTO_UDP);
 	expect_denied(&r, AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, IPPROTO_UDP);
@@ -182,7 +178,7 @@ TEST(prep_error_beats_filter)
 	struct rf_ring r;
 
 	ASSERT_RES(rf_bpf_deny(-1, IORING_OP_SOCKET), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	/* Unknown flag bits in type: -EINVAL from io_socket_prep. */
 	EXPECT_RES(sock(&r, AF_UNIX, SOCK_STREAM | 0x40000000, 0), -EINVAL);
 }

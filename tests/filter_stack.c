@@ -17,18 +17,13 @@
 #include "uring.h"
 #include "util.h"
 
-static void new_ring(struct rf_ring *r)
-{
-	ASSERT_RES(rf_ring_init(r, 8, 0), 0);
-}
-
 /* NOP with each user_data 0..@n-1 on a new ring: bit i set if it ran. */
 static unsigned int nop_mask(unsigned int n)
 {
 	unsigned int mask = 0, i;
 	struct rf_ring r;
 
-	new_ring(&r);
+	rf_new_ring(&r);
 	for (i = 0; i < n; i++) {
 		int res = rf_run_nop(&r, i);
 
@@ -121,13 +116,13 @@ TEST(stacks_are_per_opcode)
 	ASSERT_RES(rf_bpf_deny(-1, IORING_OP_SOCKET), 0);
 	ASSERT_RES(rf_bpf_allow(-1, IORING_OP_NOP), 0);
 	ASSERT_RES(rf_bpf_allow(-1, IORING_OP_NOP), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	EXPECT_RES(rf_run_nop(&r, 0), 0);
 	EXPECT_RES(socket_op(&r, AF_UNIX), -EACCES);
 	before = rf_count_fds();
 	ASSERT_RES(rf_bpf_allow(-1, IORING_OP_SOCKET), 0);
 	rf_ring_exit(&r);
-	new_ring(&r);
+	rf_new_ring(&r);
 	EXPECT_RES(socket_op(&r, AF_UNIX), -EACCES);
 	EXPECT_EQ(rf_count_fds(), before);
 }
@@ -145,7 +140,7 @@ TEST(deny_rest_denies_other_opcodes)
 	ASSERT_EQ(write(p[1], "x", 1), 1);
 	ASSERT_RES(RF_BPF_FILTER(-1, IORING_OP_NOP, IO_URING_BPF_FILTER_DENY_REST,
 				 RF_RET(1)), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	EXPECT_RES(rf_run_nop(&r, 0), 0);
 	before = rf_count_fds();
 	EXPECT_RES(rf_run_creat(&r, path), -EACCES);
@@ -179,7 +174,7 @@ TEST(later_filter_cannot_lift_deny_rest)
 	EXPECT_RES(RF_BPF_FILTER(-1, IORING_OP_SOCKET, IO_URING_BPF_FILTER_DENY_REST,
 				 RF_RET(1)), 0);
 	/* ... and changes nothing. */
-	new_ring(&r);
+	rf_new_ring(&r);
 	before = rf_count_fds();
 	EXPECT_RES(socket_op(&r, AF_UNIX), -EACCES);
 	EXPECT_EQ(rf_count_fds(), before);
@@ -196,7 +191,7 @@ TEST(deny_rest_keeps_existing_filters)
 				   RF_MATCH(socket.family, AF_UNIX)), 0);
 	ASSERT_RES(RF_BPF_FILTER(-1, IORING_OP_NOP, IO_URING_BPF_FILTER_DENY_REST,
 				 RF_RET(1)), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	fd = socket_op(&r, AF_UNIX);
 	EXPECT_TRUE(fd >= 0);
 	close(fd);
@@ -224,7 +219,7 @@ TEST(deny_rest_with_denying_filter_denies_everything)
 	rf_tmp_path(path, sizeof(path), "none");
 	ASSERT_RES(RF_BPF_FILTER(-1, IORING_OP_NOP, IO_URING_BPF_FILTER_DENY_REST,
 				 RF_RET(0)), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	EXPECT_RES(rf_run_nop(&r, 0), -EACCES);
 	EXPECT_RES(rf_run_creat(&r, path), -EACCES);
 	EXPECT_TRUE(!rf_path_exists(path));
@@ -237,7 +232,7 @@ TEST(deny_rest_leaves_register_ops_alone)
 
 	ASSERT_RES(RF_BPF_FILTER(-1, IORING_OP_NOP, IO_URING_BPF_FILTER_DENY_REST,
 				 RF_RET(1)), 0);
-	new_ring(&r);
+	rf_new_ring(&r);
 	EXPECT_RES(rf_register_probe(r.fd), 0);
 	EXPECT_RES(rf_bpf_allow(r.fd, IORING_OP_NOP), 0);
 }
@@ -266,7 +261,7 @@ TEST(stack_past_seccomp_path_bound_enomem_module)
 
 	if (!rf_expect_module())
 		SKIP("the bound is ringfence's; native 7.x has none");
-	new_ring(&r);
+	rf_new_ring(&r);
 	for (i = 0; i < 7; i++)
 		ASSERT_RES(register_long_allow(r.fd, IORING_OP_NOP, BPF_MAXINSNS), 0);
 	/* 7 * (4096 + 4) = 28700: room for 4064 more instructions, no more. */

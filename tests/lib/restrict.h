@@ -33,6 +33,8 @@ int rf_restrict(const struct io_uring_restriction *res, unsigned int nr);
  * or another -errno.
  */
 int rf_ring_nop(struct rf_ring *r);
+/* An 8-entry ring; a setup error ends the test. */
+void rf_new_ring(struct rf_ring *r);
 /* The same on a ring created for the purpose (a setup error is returned). */
 int rf_new_ring_nop(void);
 /* IORING_REGISTER_PROBE on @fd: a register opcode with no side effect. */

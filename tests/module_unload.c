@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Module lifetime (module runs only; named to run last). A restricted task
- * pins the module; once it is gone the module unloads and loads again. The
- * module is loaded again when this program ends, whatever happened, since
- * other programs run after it.
+ * Module lifetime (module runs only; runs last, see LATE in the Makefile).
+ * A restricted task pins the module; once it is gone the module unloads and
+ * loads again. The module is loaded again when this program ends, whatever
+ * happened, since other programs may run after it.
  */
 #include <fcntl.h>
 #include <stdlib.h>
@@ -13,60 +13,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "module.h"
 #include "restrict.h"
 #include "rftest.h"
 #include "uring.h"
-
-#define MODULE_NAME "ringfence"
-/* Task structs are freed after an RCU grace period; allow that much. */
-#define UNLOAD_RETRY_SECONDS 10
 
 static void need_module(void)
 {
 	if (!rf_expect_module())
 		SKIP("no ringfence module in this run");
-}
-
-static int delete_module(unsigned int flags)
-{
-	return syscall(SYS_delete_module, MODULE_NAME, flags) ? -errno : 0;
-}
-
-static bool module_loaded(void)
-{
-	struct stat st;
-
-	return stat("/sys/module/" MODULE_NAME, &st) == 0;
-}
-
-static int load_module(void)
-{
-	const char *path = getenv("RINGFENCE_MODULE_PATH");
-	int fd, ret;
-
-	if (!path)
-		return -ENOENT;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	ret = syscall(SYS_finit_module, fd, "", 0) ? -errno : 0;
-	close(fd);
-	return ret;
-}
-
-static int unload_with_retry(void)
-{
-	struct timespec pause = { 0, 50 * 1000 * 1000 };
-	time_t end = time(NULL) + UNLOAD_RETRY_SECONDS;
-	int ret;
-
-	do {
-		ret = delete_module(O_NONBLOCK);
-		if (ret != -EWOULDBLOCK)
-			return ret;
-		nanosleep(&pause, NULL);
-	} while (time(NULL) < end);
-	return ret;
 }
 
 /* A child that registers, reports, and waits to be told to probe and exit. */
@@ -105,7 +60,7 @@ TEST(ftrace_cannot_be_disabled_while_loaded)
 	int fd;
 
 	need_module();
-	ASSERT_TRUE(module_loaded());
+	ASSERT_TRUE(rf_module_loaded());
 	fd = open("/proc/sys/kernel/ftrace_enabled", O_RDWR);
 	ASSERT_OK(fd);
 	if (!EXPECT_ERRNO(write(fd, "0\n", 2), EBUSY)) {
@@ -128,8 +83,8 @@ TEST(unload_refused_while_restricted_task_lives)
 	ASSERT_EQ(read(c.from_child, &res, sizeof(res)), sizeof(res));
 	ASSERT_RES(res, 0);
 
-	EXPECT_RES(delete_module(O_NONBLOCK), -EWOULDBLOCK);
-	EXPECT_TRUE(module_loaded());
+	EXPECT_RES(rf_module_unload(), -EWOULDBLOCK);
+	EXPECT_TRUE(rf_module_loaded());
 
 	/* The restriction still holds after the refused unload. */
 	ASSERT_EQ(write(c.to_child, "x", 1), 1);
@@ -137,7 +92,7 @@ TEST(unload_refused_while_restricted_task_lives)
 }
 
 TEST_TIMEOUT(unload_and_reload_after_restricted_task_is_reaped,
-	     UNLOAD_RETRY_SECONDS + 20)
+	     RF_UNLOAD_RETRY_SECONDS + 20)
 {
 	struct restricted_child c;
 	int res = 1, unloaded, reloaded, stock;
@@ -150,16 +105,16 @@ TEST_TIMEOUT(unload_and_reload_after_restricted_task_is_reaped,
 	ASSERT_EQ(write(c.to_child, "x", 1), 1);
 	ASSERT_TRUE(EXPECT_CHILD_OK(c.pid, "restricted child"));
 
-	unloaded = unload_with_retry();
+	unloaded = rf_module_unload_retry();
 	/* Without the module, fd -1 is the stock kernel's bad descriptor. */
 	stock = unloaded ? -EBADF :
 		rf_sys_register(-1, RINGFENCE_IORING_REGISTER_RESTRICTIONS, NULL, 1);
 	/* No ASSERT until the module is back: later programs need it. */
-	reloaded = unloaded ? 0 : load_module();
+	reloaded = unloaded ? 0 : rf_module_load("");
 	EXPECT_RES(unloaded, 0);
 	EXPECT_RES(stock, -EBADF);
 	EXPECT_RES(reloaded, 0);
-	ASSERT_TRUE(module_loaded());
+	ASSERT_TRUE(rf_module_loaded());
 
 	/* The reloaded module restricts again. */
 	pid = rf_fork();
@@ -177,8 +132,8 @@ TEST(module_loaded_at_end)
 	int ret;
 
 	need_module();
-	if (!module_loaded()) {
-		ret = load_module();
+	if (!rf_module_loaded()) {
+		ret = rf_module_load("");
 		FAIL("module was not loaded at the end (reload: %d)", ret);
 	}
 	EXPECT_OK(stat(RINGFENCE_DEVICE_PATH, &st));
