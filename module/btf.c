@@ -509,3 +509,85 @@ bool rf_btf_has_member(const struct rf_btf *btf, const char *sname,
 	}
 	return false;
 }
+
+/* Names longer than this in a member path are not io_uring's. */
+#define RF_BTF_MAX_NAME		64
+
+/*
+ * Resolves member path @path ("kiocb.ki_pos") within @t: every step a plain,
+ * byte-aligned member, the last one of a plain size (an integer, enum,
+ * pointer, struct or array; only the first two can be signed).
+ */
+static bool rf_btf_resolve_path(const struct rf_btf *btf, const struct btf_type *t,
+				const char *path, struct rf_btf_field *field)
+{
+	char name[RF_BTF_MAX_NAME];
+	struct rf_member_loc loc;
+	const struct btf_type *last;
+	size_t off = 0, len;
+	const char *dot;
+
+	for (;;) {
+		dot = strchr(path, '.');
+		len = dot ? (size_t)(dot - path) : strlen(path);
+		if (!len || len >= sizeof(name))
+			return false;
+		memcpy(name, path, len);
+		name[len] = '\0';
+		if (!rf_btf_find_member(btf, t, name, 0, 0, &loc) ||
+		    loc.bitfield_size || loc.bit_offset % 8)
+			return false;
+		off += loc.bit_offset / 8;
+		t = rf_btf_strip(btf, loc.type);
+		if (!t)
+			return false;
+		if (!dot)
+			break;
+		if (!rf_btf_is_composite(t))
+			return false;
+		path = dot + 1;
+	}
+	last = t;
+	switch (BTF_INFO_KIND(last->info)) {
+	case BTF_KIND_INT:
+		if (!rf_btf_int_whole(last))
+			return false;
+		field->is_signed = BTF_INT_ENCODING(*(const u32 *)(last + 1)) & BTF_INT_SIGNED;
+		break;
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64:
+		field->is_signed = BTF_INFO_KFLAG(last->info);
+		break;
+	default:
+		field->is_signed = false;
+		break;
+	}
+	field->offset = off;
+	return rf_btf_sizeof(btf, loc.type, &field->size);
+}
+
+int rf_btf_field(const struct rf_btf *btf, const char *sname, const char *path,
+		 struct rf_btf_field *field)
+{
+	struct rf_btf_field found;
+	const struct btf_type *t;
+	bool seen = false;
+	u32 id;
+
+	for (id = 1; id < btf->nr_types; id++) {
+		t = btf->types[id];
+		if (BTF_INFO_KIND(t->info) != BTF_KIND_STRUCT ||
+		    !rf_btf_name_is(btf, t->name_off, sname))
+			continue;
+		if (!rf_btf_resolve_path(btf, t, path, &found))
+			continue;
+		/* Two structs of one name must agree: io_uring's is one of them. */
+		if (seen && (found.offset != field->offset ||
+			     found.size != field->size ||
+			     found.is_signed != field->is_signed))
+			return -ENOEXEC;
+		*field = found;
+		seen = true;
+	}
+	return seen ? 0 : -ENOENT;
+}

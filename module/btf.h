@@ -67,6 +67,21 @@ int rf_btf_check_struct(const struct rf_btf *btf,
 int rf_btf_opdef(const struct rf_btf *btf, const struct rf_opdef_name *names,
 		 unsigned int nr, struct rf_opdef_layout *od);
 
+/* A member the module reads, as this kernel lays it out. */
+struct rf_btf_field {
+	size_t offset;
+	size_t size;
+	bool is_signed;
+};
+
+/*
+ * Where member path @path ("kiocb.ki_pos") of struct @sname is. -ENOENT if
+ * no such struct has it; -ENOEXEC if two structs of that name disagree.
+ * Silent: the caller decides what a missing field means.
+ */
+int rf_btf_field(const struct rf_btf *btf, const char *sname, const char *path,
+		 struct rf_btf_field *field);
+
 /* Whether some struct named @sname has a member @mname. */
 bool rf_btf_has_member(const struct rf_btf *btf, const char *sname,
 		       const char *mname);

@@ -24,7 +24,8 @@ static long rf_ioctl_version(struct ringfence_version __user *uver)
 	ver.abi_version = RINGFENCE_ABI_VERSION;
 	ver.features = RINGFENCE_FEAT_TASK_RESTRICTIONS |
 		       RINGFENCE_FEAT_UPSTREAM_REGISTER |
-		       RINGFENCE_FEAT_BPF_FILTER;
+		       RINGFENCE_FEAT_BPF_FILTER |
+		       RINGFENCE_FEAT_SECCOMP_PARITY;
 	strscpy(ver.module_version, RINGFENCE_VERSION, sizeof(ver.module_version));
 	if (copy_to_user(uver, &ver, sizeof(ver)))
 		return -EFAULT;
@@ -39,6 +40,33 @@ static long rf_ioctl_version(struct ringfence_version __user *uver)
  * layout in both ABIs. Nothing here names another task or object: every
  * operation restricts the caller only.
  */
+/*
+ * The map, entry by entry: @umap's header is copied once, then each entry
+ * is written to user memory as it is made; nothing is read back.
+ */
+static long rf_ioctl_seccomp_map(struct ringfence_seccomp_map __user *umap)
+{
+	struct ringfence_seccomp_op __user *uops;
+	struct ringfence_seccomp_map map;
+	struct ringfence_seccomp_op op;
+	unsigned int i;
+
+	if (copy_from_user(&map, umap, sizeof(map)))
+		return -EFAULT;
+	if (map.resv)
+		return -EINVAL;
+	uops = u64_to_user_ptr(map.ops);
+	for (i = 0; i < map.nr_ops && i < IORING_OP_LAST; i++) {
+		rf_parity_describe(i, &op);
+		if (copy_to_user(&uops[i], &op, sizeof(op)))
+			return -EFAULT;
+	}
+	map.nr_ops = IORING_OP_LAST;
+	if (copy_to_user(&umap->nr_ops, &map.nr_ops, sizeof(map.nr_ops)))
+		return -EFAULT;
+	return 0;
+}
+
 static long rf_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	void __user *argp = (void __user *)arg;
@@ -50,6 +78,10 @@ static long rf_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return rf_register_task_restrictions(argp, 1);
 	case RINGFENCE_IOC_REGISTER_BPF_FILTER:
 		return rf_register_task_filter(argp, 1);
+	case RINGFENCE_IOC_ENABLE_SECCOMP_PARITY:
+		return rf_register_task_parity();
+	case RINGFENCE_IOC_SECCOMP_MAP:
+		return rf_ioctl_seccomp_map(argp);
 	default:
 		return -ENOTTY;
 	}

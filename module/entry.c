@@ -91,11 +91,18 @@ static void notrace rf_destroy_buffers_entry(unsigned long ip,
 
 /* ---- requests ---- */
 
-/* Every consumer's verdict on a request of a ring the module watches. */
+/*
+ * Every consumer's verdict on a request: the ring's filters, then the
+ * submitter's seccomp filters. A request must pass both.
+ */
 static noinline void notrace rf_submit_dispatch(struct io_kiocb *req)
 {
-	int err = rf_judge_submit(req);
+	int err = 0;
 
+	if (rf_ring_watched(req->ctx))
+		err = rf_judge_submit(req);
+	if (!err && rf_parity_watching())
+		err = rf_parity_judge(req);
 	if (err)
 		rf_req_deny(req, err);
 }
@@ -110,7 +117,7 @@ static noinline void notrace rf_submit_dispatch(struct io_kiocb *req)
  */
 static void notrace rf_submit_probe(void *data, RF_TP_SUBMIT_ARGS)
 {
-	if (rf_ring_watched(req->ctx))
+	if (rf_ring_watched(req->ctx) || rf_parity_watching())
 		rf_submit_dispatch(req);
 }
 

@@ -186,31 +186,43 @@ static int rf_check_connect_async_data(const struct rf_opdef_layout *od)
 }
 
 /* Every layout the module reads, and where the opcode table keeps its part. */
-static int rf_check_layouts(struct rf_opdef_layout *od)
+/* Kept from the start of the load to its end, for the parts that read more. */
+static struct rf_btf rf_btf;
+static void *rf_btf_data;
+
+static int rf_check_layouts(struct rf_btf *btf, struct rf_opdef_layout *od)
 {
-	struct rf_btf btf;
 	unsigned int i;
 	ssize_t size;
-	void *data;
 	int ret;
 
-	size = rf_btf_read(&data);
+	size = rf_btf_read(&rf_btf_data);
 	if (size < 0) {
 		pr_err("cannot read %s (error %zd): without the kernel's BTF ringfence cannot check the io_uring layouts it reads; refusing to load\n",
 		       rf_btf_path, size);
 		return size;
 	}
-	ret = rf_btf_parse(&btf, rf_btf_path, data, size);
+	ret = rf_btf_parse(btf, rf_btf_path, rf_btf_data, size);
 	for (i = 0; !ret && i < ARRAY_SIZE(rf_struct_checks); i++)
-		ret = rf_btf_check_struct(&btf, &rf_struct_checks[i]);
+		ret = rf_btf_check_struct(btf, &rf_struct_checks[i]);
 	if (!ret)
-		ret = rf_btf_opdef(&btf, rf_opdef_names, ARRAY_SIZE(rf_opdef_names), od);
+		ret = rf_btf_opdef(btf, rf_opdef_names, ARRAY_SIZE(rf_opdef_names), od);
 	for (i = 0; !ret && i < ARRAY_SIZE(rf_prep_async_types); i++)
-		if (rf_btf_has_member(&btf, rf_prep_async_types[i], "prep_async"))
+		if (rf_btf_has_member(btf, rf_prep_async_types[i], "prep_async"))
 			rf_connect_at_issue = true;
-	rf_btf_release(&btf);
-	vfree(data);
 	return ret;
+}
+
+const struct rf_btf *rf_kernel_btf(void)
+{
+	return &rf_btf;
+}
+
+void rf_kernel_release_btf(void)
+{
+	rf_btf_release(&rf_btf);
+	vfree(rf_btf_data);
+	rf_btf_data = NULL;
 }
 
 int rf_kernel_init(void)
@@ -219,13 +231,17 @@ int rf_kernel_init(void)
 	int ret;
 
 	/* Its one line says what differs; nothing more is worth saying. */
-	ret = rf_check_layouts(&od);
-	if (ret)
-		return ret;
-	rf_io_uring_fops = (const void *)rf_ksym_data("io_uring_fops");
-	if (!rf_io_uring_fops) {
-		pr_err("cannot find io_uring_fops, so cannot tell a ring from other files; refusing to load\n");
-		return -ENOEXEC;
+	ret = rf_check_layouts(&rf_btf, &od);
+	if (!ret) {
+		rf_io_uring_fops = (const void *)rf_ksym_data("io_uring_fops");
+		if (!rf_io_uring_fops) {
+			pr_err("cannot find io_uring_fops, so cannot tell a ring from other files; refusing to load\n");
+			ret = -ENOEXEC;
+		}
 	}
-	return rf_check_connect_async_data(&od);
+	if (!ret)
+		ret = rf_check_connect_async_data(&od);
+	if (ret)
+		rf_kernel_release_btf();
+	return ret;
 }

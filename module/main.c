@@ -19,10 +19,17 @@ static int __init rf_init(void)
 	ret = rf_kernel_init();
 	if (ret)
 		return ret;
+	ret = rf_parity_init(rf_kernel_btf());
+	rf_kernel_release_btf();
+	if (ret)
+		return ret;
 	rf_request_init();
 	ret = rf_entry_init();
 	if (ret)
 		goto err;
+	ret = rf_parity_start();
+	if (ret)
+		goto err_entry;
 	ret = rf_dev_init();
 	if (ret)
 		goto err_entry;

@@ -9,6 +9,7 @@
 #include <linux/overflow.h>
 
 #include "ringfence.h"
+#include "hook.h"
 
 struct rf_policy *rf_policy_alloc(void)
 {
@@ -27,6 +28,10 @@ struct rf_policy *rf_policy_clone(const struct rf_policy *old)
 
 	if (!policy || !old)
 		return policy;
+	if (old->seccomp_parity && rf_policy_set_parity(policy)) {
+		rf_policy_put(policy);
+		return NULL;
+	}
 	bitmap_copy(policy->register_op, old->register_op,
 		    RF_UPSTREAM_IORING_REGISTER_LAST);
 	bitmap_copy(policy->sqe_op, old->sqe_op, RF_UPSTREAM_IORING_OP_LAST);
@@ -46,10 +51,38 @@ bool rf_policy_allows_register_op(const struct rf_policy *policy,
 		test_bit(opcode, policy->register_op));
 }
 
+/*
+ * Each set with parity holds the submit hook and counts in rf_parity_users,
+ * so the submit path asks parity only while some task can need it. The put
+ * may come from an RCU callback (a task's free): both are atomic-safe.
+ */
+int rf_policy_set_parity(struct rf_policy *policy)
+{
+	int ret;
+
+	if (policy->seccomp_parity)
+		return 0;
+	ret = rf_hook_get(RF_HOOK_SUBMIT);
+	if (ret)
+		return ret;
+	atomic_inc(&rf_parity_users);
+	policy->seccomp_parity = true;
+	return 0;
+}
+
+bool rf_policy_has_set(const struct rf_policy *policy)
+{
+	return policy->op_registered || policy->reg_registered || policy->filters;
+}
+
 void rf_policy_put(struct rf_policy *policy)
 {
 	if (policy && refcount_dec_and_test(&policy->ref)) {
 		rf_filters_put(policy->filters);
+		if (policy->seccomp_parity) {
+			atomic_dec(&rf_parity_users);
+			rf_hook_put(RF_HOOK_SUBMIT);
+		}
 		kfree_rcu(policy, rcu);
 	}
 }

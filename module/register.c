@@ -40,11 +40,15 @@ int rf_register_task_restrictions(void __user *arg, unsigned int nr_args)
 {
 	struct io_uring_task_restriction __user *ures = arg;
 	struct io_uring_task_restriction tres;
-	struct rf_policy *policy;
+	struct rf_policy *old, *policy;
 	int ret;
 
-	/* Once per task, inherited sets and filter-only sets included. */
-	if (rf_current_policy())
+	/*
+	 * Once per task, inherited sets and filter-only sets included; seccomp
+	 * parity alone is not a set.
+	 */
+	old = rf_current_policy();
+	if (old && rf_policy_has_set(old))
 		return -EPERM;
 	if (!rf_may_restrict_self())
 		return -EACCES;
@@ -58,7 +62,7 @@ int rf_register_task_restrictions(void __user *arg, unsigned int nr_args)
 	if (memchr_inv(tres.resv, 0, sizeof(tres.resv)))
 		return -EINVAL;
 
-	policy = rf_policy_alloc();
+	policy = rf_policy_clone(old);
 	if (!policy)
 		return -ENOMEM;
 	ret = rf_policy_parse(policy, ures->restrictions, tres.nr_res);
@@ -66,7 +70,32 @@ int rf_register_task_restrictions(void __user *arg, unsigned int nr_args)
 		rf_policy_put(policy);
 		return ret;
 	}
-	return rf_task_set_current(NULL, policy);
+	return rf_task_set_current(old, policy);
+}
+
+/*
+ * Seccomp parity for the caller and everything it starts, for good. Not an
+ * upstream call; the same privilege rule as a restriction set.
+ */
+int rf_register_task_parity(void)
+{
+	struct rf_policy *old, *policy;
+	int ret;
+
+	if (!rf_may_restrict_self())
+		return -EACCES;
+	old = rf_current_policy();
+	if (old && old->seccomp_parity)
+		return 0;
+	policy = rf_policy_clone(old);
+	if (!policy)
+		return -ENOMEM;
+	ret = rf_policy_set_parity(policy);
+	if (ret) {
+		rf_policy_put(policy);
+		return ret;
+	}
+	return rf_task_set_current(old, policy);
 }
 
 /* Mirrors 7.2's io_register_bpf_filter_task(). */

@@ -6,7 +6,8 @@
  *   kernel facts   btf.c, ksym.c, kernel.c  (and compat/, layout.h, btf.h)
  *   model          policy.c (restriction sets), filter.c (filter tables)
  *   state          task.c (per task), ring.c (per ring)
- *   consumers      request.c (acting on a request), judge.c (filters)
+ *   consumers      request.c (acting on a request), judge.c (filters),
+ *                  parity.c, parity_map.c (seccomp parity)
  *   entry points   register.c (io_uring_register), dev.c (/dev/ringfence),
  *                  entry.c (every hook, through hook.c's mechanism)
  *   main.c
@@ -23,6 +24,8 @@
 #include <linux/rcupdate.h>
 #include <linux/io_uring.h>
 #include <linux/io_uring_types.h>
+#include <linux/sched.h>
+#include <linux/seccomp.h>
 #include <linux/ringfence.h>
 
 struct file;
@@ -40,8 +43,14 @@ struct task_struct;
 unsigned long rf_ksym_data(const char *name);
 bool rf_ksym_names(unsigned long addr, const char *name);
 
-/* The io_uring objects and facts the module relies on (kernel.c). */
+/*
+ * The io_uring objects and facts the module relies on (kernel.c). The
+ * kernel's BTF stays parsed from rf_kernel_init() to rf_kernel_release_btf().
+ */
+struct rf_btf;
 int rf_kernel_init(void);
+const struct rf_btf *rf_kernel_btf(void);
+void rf_kernel_release_btf(void);
 bool rf_is_ring_file(const struct file *file);
 /* Before 6.10: a CONNECT's address is copied only when it is issued. */
 bool rf_kernel_connect_copied_at_issue(void);
@@ -62,6 +71,8 @@ struct rf_policy {
 	u8 sqe_flags_required;
 	bool op_registered;	/* SQE_OP / SQE_FLAGS_* entries: restricts submissions */
 	bool reg_registered;	/* REGISTER_OP entries: restricts io_uring_register */
+	/* Requests are judged by the task's seccomp filters (parity.c). */
+	bool seccomp_parity;
 	struct rf_filters *filters;	/* cBPF filters, or NULL */
 };
 
@@ -71,6 +82,10 @@ struct rf_policy *rf_policy_clone(const struct rf_policy *old);
 bool rf_policy_allows_register_op(const struct rf_policy *policy,
 				  unsigned int opcode);
 void rf_policy_put(struct rf_policy *policy);
+/* Whether @policy holds anything upstream counts as a task's restriction set. */
+bool rf_policy_has_set(const struct rf_policy *policy);
+/* Turns seccomp parity on in an unpublished @policy. Process context. */
+int rf_policy_set_parity(struct rf_policy *policy);
 int rf_policy_parse(struct rf_policy *policy,
 		    const struct io_uring_restriction __user *entries,
 		    unsigned int nr);
@@ -174,11 +189,33 @@ void rf_req_connect_unstamp(struct io_kiocb *req);
 int rf_judge_submit(struct io_kiocb *req);
 int rf_judge_connect_issue(struct io_kiocb *req);
 
+/* ---- consumers: seccomp parity (parity.c) ---- */
+
+struct ringfence_seccomp_op;
+/* The system-wide switch counts 1, each restriction set with parity 1. */
+extern atomic_t rf_parity_users;
+int rf_parity_init(const struct rf_btf *btf);
+int rf_parity_start(void);
+/* The verdict of current's seccomp filters on @req: 0 or an errno. */
+int rf_parity_judge(struct io_kiocb *req);
+void rf_parity_describe(unsigned int op, struct ringfence_seccomp_op *out);
+
+/*
+ * Whether the submit path must ask parity about current's request: one load
+ * while parity is off everywhere, two for a task without seccomp filters.
+ */
+static inline bool rf_parity_watching(void)
+{
+	return atomic_read(&rf_parity_users) &&
+	       READ_ONCE(current->seccomp.mode) == SECCOMP_MODE_FILTER;
+}
+
 /* ---- entry points ---- */
 
 /* Registration (register.c). */
 int rf_register_task_restrictions(void __user *arg, unsigned int nr_args);
 int rf_register_task_filter(void __user *arg, unsigned int nr_args);
+int rf_register_task_parity(void);
 bool rf_register_is_ours(unsigned int opcode);
 long rf_sys_io_uring_register(const struct pt_regs *regs);
 

@@ -35,6 +35,12 @@
 #define RF_PREP_ASYNC_TYPES	"io_op_def", "io_cold_def"
 
 /*
+ * kernel/futex/futex.h's FLAGS_SHARED, private: io_futex.futex_flags has it
+ * for a futex that is not FUTEX2_PRIVATE (6.7+, MMU kernels).
+ */
+#define RF_FUTEX_FLAGS_SHARED	0x0010
+
+/*
  * Linux 7.2's limits. Task restrictions are validated against these so that
  * every input gets the answer 7.2 gives; opcodes the running kernel does not
  * know are rejected by the kernel itself when they are used.

@@ -7,11 +7,14 @@
 #ifndef _RINGFENCE_COMPAT_SYSCALL_H
 #define _RINGFENCE_COMPAT_SYSCALL_H
 
+#include <linux/audit.h>
 #include <linux/ptrace.h>
 
 #if defined(CONFIG_X86_64)
 /* 64-bit callers; 32-bit ones reach __ia32_sys_io_uring_register. */
 #define RF_SYSCALL_REGISTER_SYMBOL	"__x64_sys_io_uring_register"
+/* seccomp_data.arch of a native system call. */
+#define RF_AUDIT_ARCH_NATIVE		AUDIT_ARCH_X86_64
 /* The x86_64 system call convention: rdi, rsi, rdx, r10. */
 static inline unsigned long rf_syscall_arg(const struct pt_regs *regs,
 					   unsigned int n)

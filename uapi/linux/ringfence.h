@@ -166,6 +166,7 @@ static inline unsigned int ringfence_filter_pdu_bytes(unsigned int opcode)
 #define RINGFENCE_FEAT_TASK_RESTRICTIONS	(1ULL << 0) /* IOC_REGISTER_TASK_RESTRICTIONS */
 #define RINGFENCE_FEAT_UPSTREAM_REGISTER	(1ULL << 1) /* io_uring_register(-1, 11, ...) */
 #define RINGFENCE_FEAT_BPF_FILTER		(1ULL << 2) /* IOC_REGISTER_BPF_FILTER, io_uring_register(fd, 37, ...) */
+#define RINGFENCE_FEAT_SECCOMP_PARITY		(1ULL << 3) /* IOC_ENABLE_SECCOMP_PARITY, IOC_SECCOMP_MAP */
 
 struct ringfence_version {
 	__u32	abi_version;		/* out: RINGFENCE_ABI_VERSION */
@@ -194,5 +195,41 @@ struct ringfence_version {
  */
 #define RINGFENCE_IOC_REGISTER_BPF_FILTER \
 	_IOWR(RINGFENCE_IOC_MAGIC, 0x02, struct io_uring_bpf)
+
+/*
+ * Seccomp parity for the calling task and everything it starts, for good:
+ * each io_uring request it submits is judged by its seccomp filters as the
+ * system call the request stands for. no_new_privs or CAP_SYS_ADMIN, as
+ * for restrictions; 0, or -EACCES.
+ */
+#define RINGFENCE_IOC_ENABLE_SECCOMP_PARITY \
+	_IO(RINGFENCE_IOC_MAGIC, 0x03)
+
+/* What seccomp parity judges an opcode as, on the running kernel. */
+enum {
+	RINGFENCE_SECCOMP_OP_UNKNOWN,		/* not in the map: denied under parity */
+	RINGFENCE_SECCOMP_OP_INTERNAL,		/* no system call does this: passes */
+	RINGFENCE_SECCOMP_OP_SYSCALL,		/* judged as syscall(args) */
+	RINGFENCE_SECCOMP_OP_UNAVAILABLE,	/* mapped, but this kernel lacks a field: denied */
+};
+
+struct ringfence_seccomp_op {
+	__u8	opcode;
+	__u8	kind;			/* RINGFENCE_SECCOMP_OP_* */
+	__u8	nargs, alt_nargs;
+	__s32	nr, alt_nr;		/* system call numbers, this architecture's */
+	char	syscall[24], alt_syscall[24];
+	char	args[6][40];		/* where each argument comes from */
+	char	note[64];		/* when the alternative applies; why internal */
+};
+
+struct ringfence_seccomp_map {
+	__u32	nr_ops;			/* in: room at ops; out: opcodes the kernel has */
+	__u32	resv;			/* in: must be 0 */
+	__u64	ops;			/* struct ringfence_seccomp_op[nr_ops], by opcode */
+};
+
+#define RINGFENCE_IOC_SECCOMP_MAP \
+	_IOWR(RINGFENCE_IOC_MAGIC, 0x04, struct ringfence_seccomp_map)
 
 #endif /* _UAPI_LINUX_RINGFENCE_H */

@@ -125,6 +125,10 @@ static int parse_option(int argc, char **argv, int *i, struct run_args *a,
 		a->keep_privs = true;
 		return 0;
 	}
+	if (!strcmp(arg, "--seccomp-parity")) {
+		a->seccomp_parity = true;
+		return 0;
+	}
 	for (k = 0; k < sizeof(lists) / sizeof(lists[0]); k++) {
 		const char *value;
 		int m = match_valued(lists[k].name, argc, argv, i, &value);
@@ -170,11 +174,12 @@ static int check_combination(const struct run_args *a, char *err, size_t errlen)
 				      "print");
 		return 0;
 	}
-	if (!run_has_restrictions(a) && !run_has_filters(a))
+	if (!run_has_restrictions(a) && !run_has_filters(a) && !a->seccomp_parity)
 		return errmsg(err, errlen,
 			      "nothing to restrict: give --allow-op and/or "
 			      "--allow-register, or --deny-all to deny every "
-			      "io_uring operation, or filter options");
+			      "io_uring operation, or filter options, or "
+			      "--seccomp-parity");
 	if (!a->cmd || !a->cmd[0])
 		return errmsg(err, errlen, "no command to run (put it after '--')");
 	return 0;

@@ -37,6 +37,7 @@ struct run_args {
 	unsigned int require_flags;
 	bool deny_all;
 	bool keep_privs;
+	bool seccomp_parity;
 	bool help;
 	char **cmd;	/* NULL-terminated, points into argv */
 

@@ -167,6 +167,17 @@ static int restrict_self(const struct run_args *a,
 		explain_filter_failure(ret, &filters->prog[failed], payload);
 		return -1;
 	}
+	if (a->seccomp_parity) {
+		ret = ringfence_enable_seccomp_parity();
+		if (ret) {
+			fprintf(stderr, "ringfence run: cannot switch seccomp parity on: %s\n",
+				ret == -ENOSYS ? "the ringfence module is not loaded, or "
+				"too old (seccomp parity is the module's, on 6.x kernels)" :
+				ret == -EACCES ? "it needs no_new_privs or CAP_SYS_ADMIN" :
+				strerror(-ret));
+			return -1;
+		}
+	}
 	return 0;
 }
 

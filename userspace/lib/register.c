@@ -64,3 +64,28 @@ int ringfence_register_task_restrictions(const struct io_uring_restriction *res,
 	errno = saved_errno;
 	return ret;
 }
+
+RINGFENCE_PUBLIC
+int ringfence_enable_seccomp_parity(void)
+{
+	int saved_errno = errno;
+	int ret = rf_dev_call(RINGFENCE_IOC_ENABLE_SECCOMP_PARITY, NULL,
+			      RINGFENCE_FEAT_SECCOMP_PARITY);
+
+	errno = saved_errno;
+	return ret;
+}
+
+RINGFENCE_PUBLIC
+int ringfence_seccomp_map(struct ringfence_seccomp_op *ops, unsigned int nr)
+{
+	struct ringfence_seccomp_map map = {
+		.nr_ops = nr, .ops = (uintptr_t)ops,
+	};
+	int saved_errno = errno;
+	int ret = rf_dev_call(RINGFENCE_IOC_SECCOMP_MAP, &map,
+			      RINGFENCE_FEAT_SECCOMP_PARITY);
+
+	errno = saved_errno;
+	return ret ? ret : (int)map.nr_ops;
+}

@@ -122,6 +122,24 @@ int ringfence_register_filter(int fd, unsigned int opcode,
  */
 int ringfence_filter_pdu_size(unsigned int opcode);
 
+/*
+ * Seccomp parity (ringfence only; no upstream kernel has it): from now on
+ * every io_uring request the calling task, or anything it starts, submits
+ * is judged by the submitter's seccomp filters as the system call the
+ * request stands for, and cannot be switched off again. Needs no_new_privs
+ * or CAP_SYS_ADMIN, as task restrictions do. Returns 0 (also when it is on
+ * already), -EACCES, or -ENOSYS when no ringfence module with
+ * RINGFENCE_FEAT_SECCOMP_PARITY is loaded.
+ */
+int ringfence_enable_seccomp_parity(void);
+
+/*
+ * What seccomp parity judges each opcode as on the running kernel: fills
+ * up to nr entries of ops (by opcode) and returns how many opcodes the
+ * kernel has (which may be more than nr), or -ENOSYS without the module.
+ */
+int ringfence_seccomp_map(struct ringfence_seccomp_op *ops, unsigned int nr);
+
 struct ringfence_info {
 	/* The kernel implements task restrictions itself (Linux 7.x). */
 	int native;
