@@ -167,29 +167,36 @@ static u64 rf_sc_arg(const struct io_kiocb *req, const struct rf_sc_res_arg *a)
 	}
 }
 
-/* The system call @req stands for, as seccomp would see it; false if none. */
-static bool rf_sc_data(const struct io_kiocb *req, const struct rf_sc_res *r,
-		       struct seccomp_data *sd)
+/*
+ * The number of the system call @req stands for; *@nargs how many of its
+ * arguments the map gives.
+ */
+static int rf_sc_nr(const struct io_kiocb *req, const struct rf_sc_res *r,
+		    unsigned int *nargs)
 {
-	unsigned int i, nargs = r->nargs;
 	bool alt = false;
 	u64 v;
 
-	memset(sd, 0, sizeof(*sd));
-	sd->arch = RF_AUDIT_ARCH_NATIVE;
-	sd->nr = r->nr;
 	if (r->alt_test != RF_SC_ALT_NONE) {
 		v = rf_sc_read(req, &r->alt);
 		alt = r->alt_test == RF_SC_ALT_IF_MINUS_ONE ? v == (u64)-1 :
 							      (v & r->alt_mask);
 	}
-	if (alt) {
-		sd->nr = r->alt_nr;
-		nargs = r->alt_nargs;
-	}
+	*nargs = alt ? r->alt_nargs : r->nargs;
+	return alt ? r->alt_nr : r->nr;
+}
+
+/* The rest of what seccomp would see of that call. */
+static void rf_sc_data(const struct io_kiocb *req, const struct rf_sc_res *r,
+		       int nr, unsigned int nargs, struct seccomp_data *sd)
+{
+	unsigned int i;
+
+	memset(sd, 0, sizeof(*sd));
+	sd->arch = RF_AUDIT_ARCH_NATIVE;
+	sd->nr = nr;
 	for (i = 0; i < nargs; i++)
 		sd->args[i] = rf_sc_arg(req, &r->arg[i]);
-	return true;
 }
 
 #define RF_ACTION_ONLY(ret)	((s32)((ret) & SECCOMP_RET_ACTION_FULL))
@@ -199,15 +206,21 @@ static const void *rf_sf_ptr(const void *f, size_t off)
 	return *(const void *const *)((const char *)f + off);
 }
 
+/*
+ * seccomp's own action cache, as seccomp_cache_check_allow(): the newest
+ * filter's bitmap says the whole chain allows @nr whatever its arguments.
+ */
+static bool rf_cache_allows(const void *f, int nr)
+{
+	return nr >= 0 && nr < rf_sf.cache_bits &&
+	       test_bit(nr, (const unsigned long *)((const char *)f + rf_sf.cache));
+}
+
 /* seccomp_run_filters(), on our seccomp_data: the strictest action wins. */
 static u32 rf_run_chain(const void *f, const struct seccomp_data *sd)
 {
 	u32 ret = SECCOMP_RET_ALLOW, cur;
 
-	/* seccomp's own cache: this call is allowed whatever its arguments. */
-	if (sd->nr >= 0 && sd->nr < rf_sf.cache_bits &&
-	    test_bit(sd->nr, (const unsigned long *)((const char *)f + rf_sf.cache)))
-		return SECCOMP_RET_ALLOW;
 	for (; f; f = rf_sf_ptr(f, rf_sf.prev)) {
 		cur = bpf_prog_run(rf_sf_ptr(f, rf_sf.prog), sd);
 		if (RF_ACTION_ONLY(cur) < RF_ACTION_ONLY(ret))
@@ -238,36 +251,44 @@ static bool rf_parity_for_current(void)
 	return policy && policy->seccomp_parity;
 }
 
+/*
+ * Whether current may do what its filters do not allow is asked last: an
+ * allowed request, the common case, never needs the task lookup that
+ * per-task parity costs.
+ */
 int notrace rf_parity_judge(struct io_kiocb *req)
 {
 	const struct rf_sc_res *r;
 	struct seccomp_data sd;
+	unsigned int nargs;
 	const void *f;
-	u32 action, data;
+	u32 action;
+	int nr;
 
 	f = READ_ONCE(current->seccomp.filter);
-	if (!f || !rf_parity_for_current())
+	if (!f || req->opcode >= IORING_OP_LAST)
 		return 0;
-	if (req->opcode >= IORING_OP_LAST)
-		return -EPERM;
 	r = &rf_sc_res[req->opcode];
 	if (r->kind == RF_SC_INTERNAL)
 		return 0;
 	/* A request this kernel's map cannot describe: fail closed. */
 	if (r->kind != RF_SC_SYSCALL || r->unavailable)
-		return -EPERM;
-	rf_sc_data(req, r, &sd);
-	action = rf_run_chain(f, &sd);
-	data = action & SECCOMP_RET_DATA;
-	switch (action & SECCOMP_RET_ACTION_FULL) {
-	case SECCOMP_RET_ALLOW:
+		return rf_parity_for_current() ? -EPERM : 0;
+	nr = rf_sc_nr(req, r, &nargs);
+	if (rf_cache_allows(f, nr))
 		return 0;
+	rf_sc_data(req, r, nr, nargs, &sd);
+	action = rf_run_chain(f, &sd);
+	if ((action & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ALLOW ||
+	    !rf_parity_for_current())
+		return 0;
+	switch (action & SECCOMP_RET_ACTION_FULL) {
 	case SECCOMP_RET_LOG:
 		rf_parity_log(req, &sd, action);
 		return 0;
 	case SECCOMP_RET_ERRNO:
 		/* As seccomp: an errno past MAX_ERRNO is capped. */
-		return -(int)min_t(u32, data, MAX_ERRNO);
+		return -(int)min_t(u32, action & SECCOMP_RET_DATA, MAX_ERRNO);
 	default:
 		return -EPERM;
 	}

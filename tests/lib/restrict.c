@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "restrict.h"
-#include "rftest.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -92,9 +91,4 @@ int rf_register_probe(int fd)
 
 	memset(&probe, 0, sizeof(probe));
 	return rf_sys_register(fd, IORING_REGISTER_PROBE, &probe, 256);
-}
-
-void rf_new_ring(struct rf_ring *r)
-{
-	ASSERT_RES(rf_ring_init(r, 8, 0), 0);
 }
