@@ -18,10 +18,11 @@ static long rf_ioctl_version(struct ringfence_version __user *uver)
 
 	if (copy_from_user(&ver, uver, sizeof(ver)))
 		return -EFAULT;
-	if (ver.resv)
+	if (ver.upstream)
 		return -EINVAL;
 	memset(&ver, 0, sizeof(ver));
 	ver.abi_version = RINGFENCE_ABI_VERSION;
+	ver.upstream = RF_UPSTREAM_RELEASE;
 	ver.features = RINGFENCE_FEAT_TASK_RESTRICTIONS |
 		       RINGFENCE_FEAT_UPSTREAM_REGISTER |
 		       RINGFENCE_FEAT_BPF_FILTER |

@@ -148,21 +148,35 @@ static void notrace rf_io_connect_entry(unsigned long ip,
 /*
  * The syscall wrapper's entry, for every io_uring_register() on the
  * machine. @regs, its only argument, is the kernel's copy of the caller's
- * registers; of them only the opcode is read here. The calls the module
- * implements go to rf_sys_io_uring_register(), holding a module reference
- * (the caller may sleep in our code holding nothing else of ours); a module
- * already going away leaves the call to the kernel.
+ * registers; of them only the fd and opcode are read here. The calls the
+ * module implements go to rf_sys_io_uring_register(), holding a module
+ * reference (the caller may sleep in our code holding nothing else of
+ * ours); a module already going away leaves the call to the kernel. The
+ * -EACCES stub does not sleep: rf_entry_exit()'s synchronize_rcu_tasks()
+ * covers it.
  */
+/* Same prototype as the syscall wrapper: a blind call the task's set refuses. */
+static notrace long rf_sys_io_uring_register_eacces(const struct pt_regs *regs)
+{
+	return -EACCES;
+}
+
 static void notrace rf_io_uring_register_entry(unsigned long ip,
 					       unsigned long parent_ip,
 					       struct ftrace_ops *ops,
 					       struct ftrace_regs *fregs)
 {
 	const struct pt_regs *regs = (const struct pt_regs *)rf_fregs_arg(fregs, 0);
+	unsigned int opcode = rf_syscall_arg(regs, 1);
 
-	if (rf_register_is_ours(rf_syscall_arg(regs, 1)) &&
-	    try_module_get(THIS_MODULE))
-		rf_fregs_set_ip(fregs, (unsigned long)rf_sys_io_uring_register);
+	if (rf_register_is_ours(opcode)) {
+		if (try_module_get(THIS_MODULE))
+			rf_fregs_set_ip(fregs, (unsigned long)rf_sys_io_uring_register);
+	} else if ((unsigned int)rf_syscall_arg(regs, 0) == (unsigned int)-1 &&
+		   rf_register_blind_refused(opcode)) {
+		/* The kernel's other blind calls (SEND_MSG_RING...), 7.3's check. */
+		rf_fregs_set_ip(fregs, (unsigned long)rf_sys_io_uring_register_eacces);
+	}
 }
 
 /* ---- the table ---- */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * cBPF filter tables: validation and import of a struct io_uring_bpf as
- * Linux 7.2 does it, the seccomp-style checker, and copy-on-write tables
+ * Linux 7.3 does it, the seccomp-style checker, and copy-on-write tables
  * shared by a task, its children and the rings they create.
  *
  * A table maps each opcode to a stack of filters, newest first. Tables and
@@ -58,11 +58,7 @@ static u32 rf_filter_path_insns(const struct rf_filter *f)
 struct rf_filters {
 	refcount_t ref;
 	struct rcu_head rcu;
-	const struct task_struct *owner;	/* adds in place; see rf_filters_owned_by() */
-	/*
-	 * Submitters read a slot under RCU while the table's owner may push a
-	 * filter onto it; a node, once in a slot's stack, stays there.
-	 */
+	/* Read by submitters under RCU; written only before it is published. */
 	struct rf_filter __rcu *op[RF_UPSTREAM_IORING_OP_LAST];
 };
 
@@ -259,11 +255,7 @@ static int rf_filters_check_path(const struct rf_filters *t,
 	       -ENOMEM : 0;
 }
 
-/*
- * Puts @f on top of its opcode's stack in @t. @t may be in use: submitters
- * walk it under RCU, so each slot changes by one release store of a fully
- * built filter, and nothing is unlinked.
- */
+/* Puts @f on top of its opcode's stack in @t, not yet published. */
 static void rf_filters_insert(struct rf_filters *t, struct rf_filter *f,
 			      const struct io_uring_bpf *reg)
 {
@@ -271,7 +263,7 @@ static void rf_filters_insert(struct rf_filters *t, struct rf_filter *f,
 	unsigned int op, i;
 
 	op = array_index_nospec(reg->filter.opcode, RF_UPSTREAM_IORING_OP_LAST);
-	/* Only the table's owner, or its builder, writes it. */
+	/* The table is its builder's alone until it is published. */
 	head = rcu_dereference_protected(t->op[op], true);
 	if (f == &rf_allow_filter) {
 		if (!head)
@@ -294,13 +286,13 @@ static void rf_filters_insert(struct rf_filters *t, struct rf_filter *f,
 }
 
 /*
- * Returns a new table, owned by @owner (NULL for a ring's): @old's stacks
- * (shared) plus the filter described by @arg. @old is not changed.
+ * Returns a new table: @old's stacks (shared) plus the filter described by
+ * @arg. @old is not changed, and whoever shares it does not see the new
+ * filter: 7.3 marks both sides of a clone copy-on-write (50b617ba788e).
  * ERR_PTR on any failure.
  */
 struct rf_filters *rf_filters_add(struct rf_filters *old,
-				  struct io_uring_bpf __user *arg,
-				  const struct task_struct *owner)
+				  struct io_uring_bpf __user *arg)
 {
 	struct io_uring_bpf reg;
 	struct rf_filters *t;
@@ -329,11 +321,9 @@ struct rf_filters *rf_filters_add(struct rf_filters *old,
 		return ERR_PTR(ret);
 	}
 	refcount_set(&t->ref, 1);
-	t->owner = owner;
 	if (old) {
 		for (i = 0; i < RF_UPSTREAM_IORING_OP_LAST; i++) {
-			/* Its owner may be adding to @old right now. */
-			f_old = rcu_dereference_raw(old->op[i]);
+			f_old = rcu_dereference_protected(old->op[i], true);
 			if (f_old && !rf_filter_is_static(f_old))
 				refcount_inc(&f_old->ref);
 			RCU_INIT_POINTER(t->op[i], f_old);
@@ -341,44 +331,6 @@ struct rf_filters *rf_filters_add(struct rf_filters *old,
 	}
 	rf_filters_insert(t, f, &reg);
 	return t;
-}
-
-/*
- * 7.2 marks only the receiving side of a clone copy-on-write: the task that
- * built a table keeps adding to it in place, and its filters reach every
- * child and ring still sharing it (upstream for-7.4 changes this). The
- * owner is compared, never dereferenced, and cleared when it is freed.
- */
-bool rf_filters_owned_by(const struct rf_filters *t,
-			 const struct task_struct *task)
-{
-	return t && READ_ONCE(t->owner) == task;
-}
-
-int rf_filters_add_in_place(struct rf_filters *t,
-			    struct io_uring_bpf __user *arg)
-{
-	struct io_uring_bpf reg;
-	struct rf_filter *f;
-
-	int ret;
-
-	f = rf_filter_new(&reg, arg);
-	if (IS_ERR(f))
-		return PTR_ERR(f);
-	ret = rf_filters_check_path(t, f, &reg);
-	if (ret) {
-		rf_filter_put(f);
-		return ret;
-	}
-	rf_filters_insert(t, f, &reg);
-	return 0;
-}
-
-void rf_filters_disown(struct rf_filters *t, const struct task_struct *task)
-{
-	if (rf_filters_owned_by(t, task))
-		WRITE_ONCE(t->owner, NULL);
 }
 
 const struct rf_filter *notrace rf_filters_stack(const struct rf_filters *t,

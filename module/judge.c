@@ -18,7 +18,7 @@
 #include "ringfence.h"
 #include "layout.h"
 
-/* 7.2's io_connect_bpf_populate(). */
+/* 7.3's io_connect_bpf_populate(). */
 static void rf_fill_connect(struct io_uring_bpf_ctx *bctx,
 			    const struct sockaddr_storage *ss, int addr_len)
 {
@@ -49,7 +49,7 @@ static void rf_fill_connect(struct io_uring_bpf_ctx *bctx,
 }
 
 /*
- * 7.2's io_uring_populate_bpf_ctx(). @addr: a CONNECT's address to judge,
+ * 7.3's io_uring_populate_bpf_ctx(). @addr: a CONNECT's address to judge,
  * or NULL when there is none to read.
  */
 static void rf_fill_ctx(struct io_uring_bpf_ctx *bctx, struct io_kiocb *req,
@@ -66,7 +66,8 @@ static void rf_fill_ctx(struct io_uring_bpf_ctx *bctx, struct io_kiocb *req,
 		const struct rf_io_socket *sock = (const void *)req;
 
 		bctx->socket.family = sock->domain;
-		bctx->socket.type = sock->type;
+		/* 7.3 shows the type without SOCK_NONBLOCK/SOCK_CLOEXEC; 7.2 kept them. */
+		bctx->socket.type = sock->type & SOCK_TYPE_MASK;
 		bctx->socket.protocol = sock->protocol;
 		break;
 	}

@@ -35,7 +35,7 @@ static bool rf_may_restrict_self(void)
 	       ns_capable_noaudit(current_user_ns(), CAP_SYS_ADMIN);
 }
 
-/* Mirrors 7.2's io_register_restrictions_task(), check for check. */
+/* Mirrors 7.3's io_register_restrictions_task(), check for check. */
 int rf_register_task_restrictions(void __user *arg, unsigned int nr_args)
 {
 	struct io_uring_task_restriction __user *ures = arg;
@@ -98,7 +98,7 @@ int rf_register_task_parity(void)
 	return rf_task_set_current(old, policy);
 }
 
-/* Mirrors 7.2's io_register_bpf_filter_task(). */
+/* Mirrors 7.3's io_register_bpf_filter_task(). */
 int rf_register_task_filter(void __user *arg, unsigned int nr_args)
 {
 	struct rf_policy *old, *policy;
@@ -110,9 +110,7 @@ int rf_register_task_filter(void __user *arg, unsigned int nr_args)
 		return -EINVAL;
 
 	old = rf_current_policy();
-	if (old && rf_filters_owned_by(old->filters, current))
-		return rf_filters_add_in_place(old->filters, arg);
-	filters = rf_filters_add(old ? old->filters : NULL, arg, current);
+	filters = rf_filters_add(old ? old->filters : NULL, arg);
 	if (IS_ERR(filters))
 		return PTR_ERR(filters);
 	policy = rf_policy_clone(old);
@@ -200,12 +198,30 @@ long notrace rf_sys_io_uring_register(const struct pt_regs *regs)
 	opcode &= ~RINGFENCE_IORING_REGISTER_USE_REGISTERED_RING;
 	if (fd != (unsigned int)-1)
 		ret = rf_register_ring(fd, registered_ring, opcode, arg, nr_args);
+	else if (rf_register_blind_refused(opcode))
+		ret = -EACCES;
 	else if (opcode == RINGFENCE_IORING_REGISTER_BPF_FILTER)
 		ret = rf_register_task_filter(arg, nr_args);
 	else
 		ret = rf_register_task_restrictions(arg, nr_args);
 	module_put(THIS_MODULE);
 	return ret;
+}
+
+/*
+ * 7.3's io_uring_register_blind(): a task whose set restricts register
+ * opcodes may make no blind call (fd -1) its set does not name, ours or
+ * the kernel's (7.2 did not check).
+ */
+bool notrace rf_register_blind_refused(unsigned int opcode)
+{
+	const struct rf_policy *policy = rf_current_policy();
+
+	opcode &= ~RINGFENCE_IORING_REGISTER_USE_REGISTERED_RING;
+	return policy && policy->reg_registered &&
+	       (opcode >= RF_UPSTREAM_IORING_REGISTER_LAST ||
+		!test_bit(array_index_nospec(opcode, RF_UPSTREAM_IORING_REGISTER_LAST),
+			  policy->register_op));
 }
 
 /*

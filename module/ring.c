@@ -289,7 +289,7 @@ int rf_ring_add_filter(struct io_ring_ctx *ctx, struct io_uring_bpf __user *arg,
 	}
 	old = rcu_dereference_protected(r->filters,
 					lockdep_is_held(&ctx->uring_lock));
-	t = rf_filters_add(old, arg, NULL);
+	t = rf_filters_add(old, arg);
 	if (IS_ERR(t)) {
 		ret = PTR_ERR(t);
 		goto out;

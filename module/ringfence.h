@@ -100,13 +100,7 @@ struct rf_filters;
 struct rf_filter;
 
 struct rf_filters *rf_filters_add(struct rf_filters *old,
-				  struct io_uring_bpf __user *arg,
-				  const struct task_struct *owner);
-bool rf_filters_owned_by(const struct rf_filters *t,
-			 const struct task_struct *task);
-int rf_filters_add_in_place(struct rf_filters *t,
-			    struct io_uring_bpf __user *arg);
-void rf_filters_disown(struct rf_filters *t, const struct task_struct *task);
+				  struct io_uring_bpf __user *arg);
 struct rf_filters *rf_filters_get(struct rf_filters *t);
 void rf_filters_put(struct rf_filters *t);
 /*
@@ -217,6 +211,7 @@ int rf_register_task_restrictions(void __user *arg, unsigned int nr_args);
 int rf_register_task_filter(void __user *arg, unsigned int nr_args);
 int rf_register_task_parity(void);
 bool rf_register_is_ours(unsigned int opcode);
+bool rf_register_blind_refused(unsigned int opcode);
 long rf_sys_io_uring_register(const struct pt_regs *regs);
 
 /* The misc device (dev.c). */

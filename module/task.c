@@ -192,12 +192,8 @@ void rf_task_gone(struct task_struct *task)
 		atomic_dec(&rf_nr_tasks);
 	}
 	spin_unlock_irqrestore(&rf_tasks_lock, flags);
-	if (!t)
-		return;
-	/* A later task at this address must not inherit the ownership. */
-	if (t->policy)
-		rf_filters_disown(t->policy->filters, task);
-	rf_task_free(t);
+	if (t)
+		rf_task_free(t);
 }
 
 /* Only reached with no live entry: each one holds a module reference. */

@@ -113,20 +113,53 @@ TEST(only_sock_stream)
 	expect_denied(&r, AF_UNIX, SOCK_SEQPACKET, 0);
 }
 
-/* type is the value the SQE gave, flag bits included. */
-TEST(type_keeps_nonblock_and_cloexec_bits)
+/*
+ * type: 7.2 shows the SQE's value, SOCK_NONBLOCK and SOCK_CLOEXEC included;
+ * 7.3's io_socket_bpf_populate() masks it with SOCK_TYPE_MASK, so a filter
+ * sees the type alone. Each native kernel shows its own release, the
+ * module the one it declares.
+ */
+static bool type_has_flags(void)
+{
+	return rf_upstream() < RF_UPSTREAM_7_3;
+}
+
+TEST(type_flag_bits_shown_until_7_3)
 {
 	struct rf_ring r;
 
 	ASSERT_RES(rf_bpf_allow_if(-1, IORING_OP_SOCKET,
 				   RF_MATCH(socket.type, SOCK_STREAM | SOCK_NONBLOCK)), 0);
 	rf_new_ring(&r);
-	expect_allowed(&r, AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-	expect_denied(&r, AF_INET, SOCK_STREAM, 0);
-	expect_denied(&r, AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (type_has_flags()) {
+		expect_allowed(&r, AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+		expect_denied(&r, AF_INET, SOCK_STREAM, 0);
+		expect_denied(&r, AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	} else {
+		expect_denied(&r, AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+		expect_denied(&r, AF_INET, SOCK_STREAM, 0);
+	}
 }
 
-TEST(deny_cloexec_sockets)
+TEST(type_alone_matches_any_flags_from_7_3)
+{
+	struct rf_ring r;
+
+	ASSERT_RES(rf_bpf_allow_if(-1, IORING_OP_SOCKET,
+				   RF_MATCH(socket.type, SOCK_STREAM)), 0);
+	rf_new_ring(&r);
+	expect_allowed(&r, AF_INET, SOCK_STREAM, 0);
+	if (type_has_flags()) {
+		expect_denied(&r, AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	} else {
+		expect_allowed(&r, AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+		expect_allowed(&r, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	}
+	expect_denied(&r, AF_INET, SOCK_DGRAM, 0);
+}
+
+/* Up to 7.2 a filter can refuse close-on-exec sockets; 7.3 hides the bit. */
+TEST(deny_cloexec_sockets_until_7_3)
 {
 	struct rf_ring r;
 
@@ -136,7 +169,10 @@ TEST(deny_cloexec_sockets)
 	rf_new_ring(&r);
 	expect_allowed(&r, AF_UNIX, SOCK_STREAM, 0);
 	expect_allowed(&r, AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK, 0);
-	expect_denied(&r, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (type_has_flags())
+		expect_denied(&r, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	else
+		expect_allowed(&r, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 }
 
 /* protocol is as given: 0 is not turned into IPPROTO_TCP. */
@@ -162,13 +198,17 @@ TEST(socket_ctx_layout)
 						     (RF_PDU_SOCKET << 16)),
 				       rf_match_word(12, 0),
 				       rf_match_word(16, AF_INET6),
-				       rf_match_word(20, SOCK_DGRAM | SOCK_CLOEXEC),
+				       rf_match_word(20, type_has_flags() ?
+						     SOCK_DGRAM | SOCK_CLOEXEC : SOCK_DGRAM),
 				       rf_match_word(24, IPPROTO_UDP),
 				       rf_match_word(28, 0), rf_match_word(32, 0),
 				       rf_match_word(36, 0)), 0);
 	rf_new_ring(&r);
 	expect_allowed(&r, AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, IPPROTO_UDP);
-	expect_denied(&r, AF_INET6, SOCK_DGRAM, IPPROTO_UDP);
+	if (type_has_flags())
+		expect_denied(&r, AF_INET6, SOCK_DGRAM, IPPROTO_UDP);
+	else
+		expect_allowed(&r, AF_INET6, SOCK_DGRAM, IPPROTO_UDP);
 	expect_denied(&r, AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, IPPROTO_UDP);
 }
 

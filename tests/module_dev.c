@@ -93,17 +93,18 @@ TEST(version_reports_abi_and_features)
 	EXPECT_TRUE(v.features & RINGFENCE_FEAT_UPSTREAM_REGISTER);
 	EXPECT_TRUE(memchr(v.module_version, '\0', sizeof(v.module_version)) != NULL);
 	EXPECT_TRUE(v.module_version[0] != '\0');
+	EXPECT_EQ(v.upstream, 0x0703);
 	rf_note("module_version \"%.32s\", features 0x%llx", v.module_version,
 		(unsigned long long)v.features);
 }
 
-TEST(version_with_nonzero_resv_einval)
+TEST(version_with_nonzero_upstream_einval)
 {
 	struct ringfence_version v;
 
 	need_module();
 	memset(&v, 0, sizeof(v));
-	v.resv = 1;
+	v.upstream = 1;
 	EXPECT_RES(dev_ioctl(RINGFENCE_IOC_VERSION, &v), -EINVAL);
 }
 

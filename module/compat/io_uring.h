@@ -41,9 +41,15 @@
 #define RF_FUTEX_FLAGS_SHARED	0x0010
 
 /*
- * Linux 7.2's limits. Task restrictions are validated against these so that
- * every input gets the answer 7.2 gives; opcodes the running kernel does not
- * know are rejected by the kernel itself when they are used.
+ * The upstream release whose behaviour the module reproduces (RINGFENCE_IOC_
+ * VERSION reports it): where releases differ, the newest (docs/upstream.md).
+ */
+#define RF_UPSTREAM_RELEASE		0x0703	/* 7.3 */
+
+/*
+ * Linux 7.3's limits (the same as 7.2's). Task restrictions are validated
+ * against these so that every input gets the answer 7.3 gives; opcodes the
+ * running kernel does not know are rejected by the kernel itself when used.
  */
 #define RF_UPSTREAM_IORING_OP_LAST		65
 #define RF_UPSTREAM_IORING_REGISTER_LAST	38

@@ -16,7 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/ioctl.h>
 #include <sys/utsname.h>
+#include <fcntl.h>
+#include <linux/ringfence.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -389,4 +392,27 @@ int main(int argc, char **argv)
 	if (nr_failed)
 		dprintf(1, "# %u of %u failed\n", nr_failed, nr_sel);
 	return nr_failed ? 1 : 0;
+}
+
+unsigned int rf_upstream(void)
+{
+	struct ringfence_version v;
+	struct utsname u;
+	unsigned int major = 0, minor = 0;
+	int fd;
+
+	if (rf_expect_module()) {
+		memset(&v, 0, sizeof(v));
+		fd = open(RINGFENCE_DEVICE_PATH, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0 && !ioctl(fd, RINGFENCE_IOC_VERSION, &v)) {
+			close(fd);
+			return v.upstream ? v.upstream : 0x0702;
+		}
+		if (fd >= 0)
+			close(fd);
+		return 0;
+	}
+	if (uname(&u) || sscanf(u.release, "%u.%u", &major, &minor) != 2)
+		return 0;
+	return major << 8 | minor;
 }

@@ -139,5 +139,12 @@ int rf_exec_helper(const char *name, ...) __attribute__((sentinel));
 /* Environment of the VM run. */
 bool rf_expect_module(void);
 const char *rf_kernel(void);
+/*
+ * The upstream release whose behaviour this run shows where releases
+ * differ, major << 8 | minor: the module's declared one (RINGFENCE_IOC_
+ * VERSION) when it is loaded, else the running native kernel's.
+ */
+unsigned int rf_upstream(void);
+#define RF_UPSTREAM_7_3	0x0703
 
 #endif /* RFTEST_H */

@@ -170,7 +170,12 @@ static inline unsigned int ringfence_filter_pdu_bytes(unsigned int opcode)
 
 struct ringfence_version {
 	__u32	abi_version;		/* out: RINGFENCE_ABI_VERSION */
-	__u32	resv;			/* in: must be 0 */
+	/*
+	 * in: must be 0. out: the upstream Linux release whose behaviour the
+	 * module reproduces where releases differ, major << 8 | minor (0x0703
+	 * for 7.3); 0 from a module older than 0.2.
+	 */
+	__u32	upstream;
 	__u64	features;		/* out: RINGFENCE_FEAT_* */
 	char	module_version[32];	/* out: NUL-terminated */
 };

@@ -17,6 +17,7 @@ static void print_features(uint64_t features)
 		{ RINGFENCE_FEAT_TASK_RESTRICTIONS, "task-restrictions" },
 		{ RINGFENCE_FEAT_UPSTREAM_REGISTER, "upstream-register" },
 		{ RINGFENCE_FEAT_BPF_FILTER, "bpf-filter" },
+		{ RINGFENCE_FEAT_SECCOMP_PARITY, "seccomp-parity" },
 	};
 	const char *sep = "";
 	size_t i;
@@ -43,6 +44,9 @@ static void print_module(const struct ringfence_info *info)
 		       (unsigned int)info->abi_version);
 		print_features(info->features);
 		printf(")");
+		if (info->upstream)
+			printf(", reproduces Linux %u.%u", info->upstream >> 8,
+			       info->upstream & 0xff);
 		if (info->abi_version != RINGFENCE_ABI_VERSION)
 			printf(", unusable: this tool speaks ABI %u",
 			       RINGFENCE_ABI_VERSION);

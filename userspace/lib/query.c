@@ -20,6 +20,7 @@ static int do_query(struct ringfence_info *info)
 		info->module_loaded = 1;
 		info->abi_version = ver.abi_version;
 		info->features = ver.features;
+		info->upstream = ver.upstream;
 		memcpy(info->module_version, ver.module_version,
 		       sizeof(info->module_version));
 		module_usable = rf_dev_usable(&ver);

@@ -165,7 +165,10 @@ struct ringfence_info {
 	/* ringfence_register_task_filter() can succeed here: the call works,
 	 * or the module has RINGFENCE_FEAT_BPF_FILTER. */
 	int filter_available;
-	uint32_t reserved[6];
+	/* The upstream release the module reproduces where releases differ,
+	 * major << 8 | minor (0x0703: 7.3); 0 without a module that says. */
+	uint32_t upstream;
+	uint32_t reserved[5];
 };
 
 /*
