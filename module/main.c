@@ -24,9 +24,15 @@ static int __init rf_init(void)
 	if (ret)
 		return ret;
 	rf_request_init();
-	ret = rf_entry_init();
+	ret = rf_task_init();
 	if (ret)
 		goto err;
+	ret = rf_ring_init();
+	if (ret)
+		goto err_task;
+	ret = rf_entry_init();
+	if (ret)
+		goto err_ring;
 	ret = rf_parity_start();
 	if (ret)
 		goto err_entry;
@@ -40,6 +46,10 @@ static int __init rf_init(void)
 err_entry:
 	rf_entry_exit();
 	rf_hooks_exit();
+err_ring:
+	rf_ring_exit();
+err_task:
+	rf_task_exit();
 err:
 	pr_err("not loaded: this kernel lacks something ringfence needs (see above)\n");
 	return ret;
@@ -49,8 +59,6 @@ static void __exit rf_exit(void)
 {
 	rf_dev_exit();
 	rf_entry_exit();
-	rf_ring_exit();
-	rf_task_exit();
 	/*
 	 * Our RCU callbacks must not outlive us; freeing a ring's entry queues
 	 * the free of its filter table from its own callback, hence two. The
@@ -60,6 +68,8 @@ static void __exit rf_exit(void)
 	rcu_barrier();
 	rcu_barrier();
 	rf_hooks_exit();
+	rf_ring_exit();
+	rf_task_exit();
 }
 
 module_init(rf_init);

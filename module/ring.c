@@ -37,6 +37,7 @@
 
 #include <linux/ringfence.h>
 #include "ringfence.h"
+#include "reserve.h"
 
 struct rf_ring {
 	struct hlist_node node;
@@ -57,7 +58,10 @@ struct rf_ring {
 
 #define RF_RING_HASH_BITS 12
 static DEFINE_HASHTABLE(rf_rings, RF_RING_HASH_BITS);
-static DEFINE_SPINLOCK(rf_rings_lock);
+/* Raw: taken in ftrace callbacks, also on PREEMPT_RT. */
+static DEFINE_RAW_SPINLOCK(rf_rings_lock);
+/* Entries for io_sq_offload_create() entry, where nothing may sleep. */
+static struct rf_reserve rf_ring_reserve;
 static atomic_t rf_nr_rings = ATOMIC_INIT(0);
 static atomic_t rf_nr_filtered_rings = ATOMIC_INIT(0);
 
@@ -89,12 +93,12 @@ static void rf_ring_publish(struct rf_ring *r)
 	unsigned long flags;
 
 	__module_get(THIS_MODULE);
-	spin_lock_irqsave(&rf_rings_lock, flags);
+	raw_spin_lock_irqsave(&rf_rings_lock, flags);
 	hash_add_rcu(rf_rings, &r->node, (unsigned long)r->ctx);
 	atomic_inc(&rf_nr_rings);
 	if (rcu_access_pointer(r->filters))
 		atomic_inc(&rf_nr_filtered_rings);
-	spin_unlock_irqrestore(&rf_rings_lock, flags);
+	raw_spin_unlock_irqrestore(&rf_rings_lock, flags);
 }
 
 /*
@@ -161,7 +165,7 @@ int rf_ring_created(struct io_ring_ctx *ctx)
 	if (!policy)
 		return 0;
 
-	r = kzalloc(sizeof(*r), GFP_ATOMIC | __GFP_NOWARN);
+	r = rf_reserve_take(&rf_ring_reserve);
 	if (!r)
 		return -ENOMEM;
 	r->ctx = ctx;
@@ -196,7 +200,7 @@ void rf_ring_gone(struct io_ring_ctx *ctx)
 
 	if (!atomic_read(&rf_nr_rings))
 		return;
-	spin_lock_irqsave(&rf_rings_lock, flags);
+	raw_spin_lock_irqsave(&rf_rings_lock, flags);
 	r = rf_ring_lookup(ctx);
 	if (r) {
 		hash_del_rcu(&r->node);
@@ -204,7 +208,7 @@ void rf_ring_gone(struct io_ring_ctx *ctx)
 		if (rcu_access_pointer(r->filters))
 			atomic_dec(&rf_nr_filtered_rings);
 	}
-	spin_unlock_irqrestore(&rf_rings_lock, flags);
+	raw_spin_unlock_irqrestore(&rf_rings_lock, flags);
 	if (r) {
 		call_rcu(&r->rcu, rf_ring_free_rcu);
 		module_put(THIS_MODULE);
@@ -296,11 +300,11 @@ int rf_ring_add_filter(struct io_ring_ctx *ctx, struct io_uring_bpf __user *arg,
 	}
 	/* Marked first: once this call returns, no submission skips the ring. */
 	rf_ring_write_open_set(ctx, r);
-	spin_lock_irqsave(&rf_rings_lock, flags);
+	raw_spin_lock_irqsave(&rf_rings_lock, flags);
 	rcu_assign_pointer(r->filters, t);
 	if (!old)
 		atomic_inc(&rf_nr_filtered_rings);
-	spin_unlock_irqrestore(&rf_rings_lock, flags);
+	raw_spin_unlock_irqrestore(&rf_rings_lock, flags);
 	rf_filters_put(old);
 out:
 	mutex_unlock(&ctx->uring_lock);
@@ -381,8 +385,17 @@ out:
 	return ret;
 }
 
-/* Only reached with no entry left: each one holds a module reference. */
+int rf_ring_init(void)
+{
+	return rf_reserve_init(&rf_ring_reserve, sizeof(struct rf_ring));
+}
+
+/*
+ * Only reached with no entry left (each holds a module reference), after
+ * the RCU callbacks that free them have run.
+ */
 void rf_ring_exit(void)
 {
 	WARN_ON(atomic_read(&rf_nr_rings));
+	rf_reserve_exit(&rf_ring_reserve);
 }

@@ -4,6 +4,7 @@
  * bottom up. Each part calls only those above it in this file:
  *
  *   kernel facts   btf.c, ksym.c, kernel.c  (and compat/, layout.h, btf.h)
+ *   mechanism      reserve.c (entries for where nothing may sleep)
  *   model          policy.c (restriction sets), filter.c (filter tables)
  *   state          task.c (per task), ring.c (per ring)
  *   consumers      request.c (acting on a request), judge.c (filters),
@@ -131,6 +132,7 @@ int rf_task_fork_prepare(void);
 void rf_task_fork_finish(struct task_struct *child);
 /* @task is being freed. Atomic (an RCU callback). */
 void rf_task_gone(struct task_struct *task);
+int rf_task_init(void);
 void rf_task_exit(void);
 
 /* ---- state: per ring (ring.c) ---- */
@@ -147,6 +149,7 @@ int rf_ring_register_restrictions(struct io_ring_ctx *ctx, void __user *arg,
 /* The filters in force on @ctx, or NULL; caller in an RCU read section (any flavour). */
 const struct rf_filters *rf_ring_filters(const struct io_ring_ctx *ctx);
 bool rf_ring_any_filters(void);
+int rf_ring_init(void);
 void rf_ring_exit(void);
 
 /*

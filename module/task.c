@@ -26,6 +26,7 @@
 #include <linux/err.h>
 
 #include "ringfence.h"
+#include "reserve.h"
 
 struct rf_task {
 	struct hlist_node node;
@@ -37,7 +38,10 @@ struct rf_task {
 
 #define RF_TASK_HASH_BITS 12
 static DEFINE_HASHTABLE(rf_tasks, RF_TASK_HASH_BITS);
-static DEFINE_SPINLOCK(rf_tasks_lock);
+/* Raw: taken in tracepoint probes and ftrace callbacks, also on PREEMPT_RT. */
+static DEFINE_RAW_SPINLOCK(rf_tasks_lock);
+/* Children's entries, for copy_process() entry, where nothing may sleep. */
+static struct rf_reserve rf_task_reserve;
 /* Lets every hook return after one load while nobody is restricted. */
 static atomic_t rf_nr_tasks = ATOMIC_INIT(0);
 
@@ -59,15 +63,15 @@ static void rf_task_publish(struct rf_task *t)
 
 	/* Live entries pin the module: a restricted task outlives no hook. */
 	__module_get(THIS_MODULE);
-	spin_lock_irqsave(&rf_tasks_lock, flags);
+	raw_spin_lock_irqsave(&rf_tasks_lock, flags);
 	hash_add_rcu(rf_tasks, &t->node, (unsigned long)t->task);
 	atomic_inc(&rf_nr_tasks);
-	spin_unlock_irqrestore(&rf_tasks_lock, flags);
+	raw_spin_unlock_irqrestore(&rf_tasks_lock, flags);
 }
 
 static void rf_task_free(struct rf_task *t)
 {
-	kfree(t->pending);
+	rf_reserve_give(&rf_task_reserve, t->pending);
 	rf_policy_put(t->policy);
 	kfree_rcu(t, rcu);
 	module_put(THIS_MODULE);
@@ -132,7 +136,7 @@ int rf_task_fork_prepare(void)
 	rcu_read_lock();
 	t = rf_task_lookup(current);
 	if (t && !t->pending) {
-		t->pending = kzalloc(sizeof(*t), GFP_ATOMIC | __GFP_NOWARN);
+		t->pending = rf_reserve_take(&rf_task_reserve);
 		if (!t->pending)
 			ret = -ENOMEM;
 	}
@@ -164,7 +168,7 @@ void rf_task_fork_finish(struct task_struct *child)
 		 * ever failed to hold, the child must not run unrestricted.
 		 */
 		WARN_ONCE(1, "no pending entry for a restricted task's child\n");
-		entry = kzalloc(sizeof(*entry), GFP_ATOMIC | __GFP_NOWARN);
+		entry = rf_reserve_take(&rf_task_reserve);
 		if (!entry) {
 			rcu_read_unlock();
 			send_sig_info(SIGKILL, SEND_SIG_PRIV, child);
@@ -185,19 +189,28 @@ void rf_task_gone(struct task_struct *task)
 
 	if (!atomic_read(&rf_nr_tasks))
 		return;
-	spin_lock_irqsave(&rf_tasks_lock, flags);
+	raw_spin_lock_irqsave(&rf_tasks_lock, flags);
 	t = rf_task_lookup(task);
 	if (t) {
 		hash_del_rcu(&t->node);
 		atomic_dec(&rf_nr_tasks);
 	}
-	spin_unlock_irqrestore(&rf_tasks_lock, flags);
+	raw_spin_unlock_irqrestore(&rf_tasks_lock, flags);
 	if (t)
 		rf_task_free(t);
 }
 
-/* Only reached with no live entry: each one holds a module reference. */
+int rf_task_init(void)
+{
+	return rf_reserve_init(&rf_task_reserve, sizeof(struct rf_task));
+}
+
+/*
+ * Only reached with no live entry (each holds a module reference), after
+ * the RCU callbacks that free them have run.
+ */
 void rf_task_exit(void)
 {
 	WARN_ON(atomic_read(&rf_nr_tasks));
+	rf_reserve_exit(&rf_task_reserve);
 }

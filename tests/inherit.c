@@ -8,6 +8,7 @@
  * (-EACCES) from unrestricted (0).
  */
 #include <pthread.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -244,6 +245,66 @@ TEST(many_concurrent_children_restricted)
 	}
 	for (i = 0; i < NR_SIBLINGS; i++)
 		EXPECT_CHILD_OK(pids[i], "one of many children");
+}
+
+/*
+ * Forks faster than anything refills: each child's state comes from a pool
+ * topped up in process context (module/reserve.c), and where nothing else
+ * may be allocated (PREEMPT_RT) a fork, or a child's ring setup, fails with
+ * ENOMEM when the pool is dry. Either way every child that exists is
+ * restricted and no ring of theirs runs unrestricted. Reports how many
+ * forks and ring setups were refused.
+ */
+#define NR_STORM 400
+
+TEST_TIMEOUT(fork_storm_children_all_restricted, 120)
+{
+	static pid_t pids[NR_STORM];
+	unsigned int i, refused = 0, forked = 0, rings_refused = 0;
+	int status;
+	pid_t pid;
+
+	restrict_read_only();
+	/* All forked before any is reaped: nothing waits for a refill. */
+	for (i = 0; i < NR_STORM; i++) {
+		pid = fork();
+		if (pid < 0) {
+			if (errno != ENOMEM)
+				FAIL("fork: %s", rf_errname(errno));
+			refused++;
+			continue;
+		}
+		if (pid == 0) {
+			/* Until the parent is done forking, so all live at once. */
+			while (getppid() != 1 && kill(getppid(), 0) == 0 &&
+			       access("/tmp/storm-go", F_OK))
+				usleep(1000);
+			switch (rf_new_ring_nop()) {
+			case -EACCES:
+				_exit(0);
+			case -ENOMEM:
+				_exit(2);	/* the ring setup refused: fail closed */
+			default:
+				_exit(1);
+			}
+		}
+		pids[forked++] = pid;
+	}
+	close(open("/tmp/storm-go", O_CREAT | O_WRONLY | O_CLOEXEC, 0600));
+	for (i = 0; i < forked; i++) {
+		if (waitpid(pids[i], &status, 0) != pids[i] || !WIFEXITED(status)) {
+			FAIL("child %u of the storm did not exit", i);
+			continue;
+		}
+		if (WEXITSTATUS(status) == 2)
+			rings_refused++;
+		else if (WEXITSTATUS(status))
+			FAIL("child %u of the storm ran a NOP or failed otherwise", i);
+	}
+	unlink("/tmp/storm-go");
+	rf_note("%u forks, %u refused with ENOMEM; %u ring setups refused with ENOMEM",
+		forked, refused, rings_refused);
+	EXPECT_TRUE(forked > 0);
 }
 
 /*

@@ -9,6 +9,7 @@
 #ifndef _RINGFENCE_COMPAT_H
 #define _RINGFENCE_COMPAT_H
 
+#include "alloc.h"
 #include "ftrace.h"
 #include "io_uring.h"
 #include "syscall.h"
