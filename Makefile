@@ -10,7 +10,7 @@ CC ?= cc
 USER_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -I$(CURDIR)/uapi
 export USER_CFLAGS
 
-.PHONY: all module module-clean userspace tests check check-debug demo bench style clean install
+.PHONY: all module module-clean userspace tests check check-all check-debug fuzz demo bench style clean install uninstall
 
 all: module userspace
 
@@ -27,11 +27,20 @@ userspace:
 tests: userspace
 	$(MAKE) -C tests
 
+# KERNELS: tags (scripts/fetch-kernels), or all; default: the CI matrix.
 check:
-	scripts/check
+	scripts/check $(KERNELS)
+
+check-all:
+	scripts/check all
 
 check-debug:
 	scripts/check-debug
+
+# SECONDS: length of each fuzzer, on the debug kernel (KERNEL=tag: a stock one).
+SECONDS ?= 300
+fuzz:
+	scripts/fuzz --seconds $(SECONDS) $(if $(SEED),--seed $(SEED)) $(if $(KERNEL),--kernel $(KERNEL))
 
 demo:
 	scripts/demo
@@ -44,6 +53,9 @@ style:
 
 install: userspace
 	$(MAKE) -C userspace install
+
+uninstall:
+	$(MAKE) -C userspace uninstall
 
 clean:
 	-$(MAKE) -C userspace clean

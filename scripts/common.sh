@@ -24,10 +24,30 @@ rf_usage() {
 }
 rf_die() { rf_log "error: $*"; exit 1; }
 
-# Kernel tags (6.1, 6.12, 7) name the records fetch-kernels writes; a release
-# string (6.1.0-56-amd64) is accepted too so users can paste `uname -r`.
+# Every kernel build the suite knows (scripts/fetch-kernels), and the matrix
+# `make check` runs by default: each Debian release's generic kernel, one rt
+# kernel, and both native references. `make check KERNELS=all` runs them all.
+# shellcheck disable=SC2034
+RF_ALL_KERNELS=(6.1 6.1-cloud 6.1-rt 6.12 6.12-cloud 6.12-rt
+	6.12-deb13 6.12-deb13-cloud 6.12-deb13-rt 7.2 7.3)
+# shellcheck disable=SC2034
+RF_DEFAULT_KERNELS=(6.1 6.12 6.12-deb13 6.12-rt 7.2 7.3)
+
+rf_known_tag() {
+	local t
+	for t in "${RF_ALL_KERNELS[@]}"; do
+		[[ $t == "$1" ]] && return 0
+	done
+	return 1
+}
+
+# Kernel tags (6.1, 6.12-deb13, 7.3, ...) name the records fetch-kernels
+# writes; a release string (6.1.0-56-amd64) is accepted too so users can
+# paste `uname -r`.
 rf_kernel_env_file() {
 	local want=$1 f
+	# "7": the newest native reference.
+	[[ $want != 7 ]] || want=7.3
 	if [[ -f $RF_KERNELS/$want.env ]]; then
 		printf '%s\n' "$RF_KERNELS/$want.env"
 		return 0
@@ -57,6 +77,11 @@ rf_tag_is_native() {
 	[[ $1 == 7 || $1 == 7.* ]]
 }
 
+# The Debian release a tag's kernel comes from: trixie for -deb13, else bookworm.
+rf_tag_is_trixie() {
+	[[ $1 == *-deb13* ]]
+}
+
 # Copies the source tree without build products or git metadata, so builds
 # elsewhere never see (or clobber) what is built in the working tree.
 rf_copy_tree() {
@@ -73,16 +98,57 @@ rf_copy_tree() {
 # builds for different kernels never clobber each other or the user's
 # ./ringfence.ko). Prints the path of the .ko.
 rf_build_module() {
-	local release=$1 dir=$RF_CACHE/build/$1
-	local kdir=/lib/modules/$release/build
-	[[ -d $kdir ]] || rf_die "no kernel headers at $kdir; run scripts/fetch-kernels"
+	local release=$1 root='' dir src f
+	f=$(rf_kernel_env_file "$release" 2>/dev/null) && root=$(source "$f" && echo "${ROOT:-}")
+	if [[ -n $root ]]; then
+		# In the kernel's own Debian root, with its compiler, as DKMS there would.
+		dir=$root/build/$release
+		src=/build/$release/src
+	else
+		dir=$RF_CACHE/build/$release
+		src=$dir/src
+	fi
+	[[ -d $root/lib/modules/$release/build ]] ||
+		rf_die "no kernel headers at $root/lib/modules/$release/build; run scripts/fetch-kernels"
 	rf_copy_tree "$dir/src"
-	make -s -C "$dir/src" module KVER="$release" >"$dir/build.log" 2>&1 || {
+	rf_in_root "$root" make -s -C "$src" module KVER="$release" "${@:2}" >"$dir/build.log" 2>&1 || {
 		cat "$dir/build.log" >&2
 		rf_die "module build for $release failed"
 	}
 	printf '%s\n' "$dir/src/ringfence.ko"
 }
+
+# Runs a command on this machine (ROOT empty) or chrooted into a build root.
+rf_in_root() {
+	local root=$1
+	shift
+	if [[ -n $root ]]; then
+		chroot "$root" "$@"
+	else
+		"$@"
+	fi
+}
+
+# The module for the debug kernel tree $1 (scripts/debug-kernel-build), built in
+# a private copy of the sources. Prints the path of the .ko; the build log is
+# printed on failure.
+rf_build_debug_module() {
+	local tree=$1 release dir
+	release=$(cat "$tree/include/config/kernel.release")
+	dir=$RF_CACHE/build/debug-$release
+	rf_copy_tree "$dir/src"
+	if ! nice -n 19 make -C "$dir/src" module KDIR="$tree" >"$dir/build.log" 2>&1; then
+		sed 's/^/  | /' "$dir/build.log" | tail -n 30 >&2
+		return 1
+	fi
+	printf '%s\n' "$dir/src/ringfence.ko"
+}
+
+# Console lines vm-boot's scan would flag that are not reports on the debug
+# kernel: kmemleak's "N new suspected" (check-debug judges leaks by whose they
+# are) and the banner every PROVE_LOCKING kernel prints.
+# shellcheck disable=SC2034
+RF_DEBUG_BENIGN_CONSOLE='kmemleak: [0-9]+ new suspected memory leaks|rcu:[[:space:]]+RCU lockdep checking is enabled\.$'
 
 # Turns a .ko, .ko.xz, .ko.zst or .ko.gz into a plain .ko at $2 (busybox insmod
 # cannot decompress).
