@@ -88,14 +88,6 @@ static void flipper_stop(struct flipper *f)
 	ASSERT_EQ(pthread_join(f->thread, NULL), 0);
 }
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-}
-
 struct race {
 	long long start;
 	unsigned int iters, allowed, denied;
@@ -106,14 +98,14 @@ struct race {
 static void race_start(struct race *race)
 {
 	memset(race, 0, sizeof(*race));
-	race->start = now_ms();
+	race->start = (long long)rf_now_ms();
 }
 
 static bool race_go_on(struct race *race)
 {
 	/* Stop early once something went wrong: one report is enough. */
 	return !rf_failed() && race->iters < RACE_ITERS &&
-	       now_ms() - race->start < RACE_MS;
+	       (long long)rf_now_ms() - race->start < RACE_MS;
 }
 
 /* Counts an outcome: @allowed, or denied. */
@@ -130,7 +122,7 @@ static void race_outcome(struct race *race, bool allowed)
 static void race_report(const struct race *race, const struct flipper *f)
 {
 	rf_note("%u submissions in %lld ms: %u allowed, %u denied, %lu flips; window hit %u times",
-		race->iters, now_ms() - race->start, race->allowed,
+		race->iters, (long long)rf_now_ms() - race->start, race->allowed,
 		race->denied, f->flips, race->hits);
 	if (!rf_failed() && !race->hits)
 		FAIL("the flipper never changed an input before the kernel read it");

@@ -40,36 +40,21 @@
 #include <unistd.h>
 
 #include "bpf.h"
+#include "fuzz.h"
 #include "privs.h"
 #include "restrict.h"
 #include "rftest.h"
 #include "uring.h"
+#include "util.h"
 
 #define NR_THREADS	4
 #define NR_SLOTS	12
 #define WORKER_MS	400
 #define BUF_SIZE	4096
 
-/* xorshift64*: small, seedable, the same sequence on every machine. */
-static uint64_t rnd(uint64_t *s)
-{
-	*s ^= *s >> 12;
-	*s ^= *s << 25;
-	*s ^= *s >> 27;
-	return *s * 0x2545f4914f6cdd1dULL;
-}
-
 static unsigned int below(uint64_t *s, unsigned int n)
 {
-	return (unsigned int)(rnd(s) % n);
-}
-
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return (unsigned int)(rf_rnd(s) % n);
 }
 
 /* What the workers share: descriptor numbers and memory to point at. */
@@ -140,7 +125,7 @@ static unsigned int pick_fd(uint64_t *s)
 	case 0:
 		return (unsigned int)-1;
 	case 1:
-		return (unsigned int)rnd(s);
+		return (unsigned int)rf_rnd(s);
 	case 2:
 		return below(s, 20);	/* a registered-ring index, maybe */
 	default:
@@ -165,10 +150,10 @@ static void random_prog(uint64_t *s, struct sock_filter *insns, unsigned int n)
 
 	for (i = 0; i < n; i++) {
 		insns[i].code = below(s, 16) ? codes[below(s, sizeof(codes) / sizeof(codes[0]))]
-					     : (uint16_t)rnd(s);
-		insns[i].jt = (uint8_t)(below(s, 4) ? below(s, 3) : rnd(s));
-		insns[i].jf = (uint8_t)(below(s, 4) ? below(s, 3) : rnd(s));
-		insns[i].k = below(s, 3) ? below(s, 48) : (uint32_t)rnd(s);
+					     : (uint16_t)rf_rnd(s);
+		insns[i].jt = (uint8_t)(below(s, 4) ? below(s, 3) : rf_rnd(s));
+		insns[i].jf = (uint8_t)(below(s, 4) ? below(s, 3) : rf_rnd(s));
+		insns[i].k = below(s, 3) ? below(s, 48) : (uint32_t)rf_rnd(s);
 	}
 	if (n && below(s, 2))
 		insns[n - 1] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, (uint32_t)below(s, 2));
@@ -180,17 +165,17 @@ static void fill_arg(uint64_t *s, char *buf, size_t len, bool filter)
 	unsigned int i;
 
 	for (i = 0; i < len; i++)
-		buf[i] = (char)rnd(s);
+		buf[i] = (char)rf_rnd(s);
 	if (below(s, 3) == 0)
 		return;
 	if (filter) {
 		struct io_uring_bpf *reg = (void *)buf;
 		struct sock_filter *insns = (void *)(buf + 256);
-		unsigned int n = below(s, 8) ? 1 + below(s, 24) : (unsigned int)rnd(s);
+		unsigned int n = below(s, 8) ? 1 + below(s, 24) : (unsigned int)rf_rnd(s);
 
 		memset(reg, 0, sizeof(*reg));
-		reg->cmd_type = below(s, 8) ? IO_URING_BPF_CMD_FILTER : (uint16_t)rnd(s);
-		reg->filter.opcode = below(s, 4) ? below(s, 70) : (uint32_t)rnd(s);
+		reg->cmd_type = below(s, 8) ? IO_URING_BPF_CMD_FILTER : (uint16_t)rf_rnd(s);
+		reg->filter.opcode = below(s, 4) ? below(s, 70) : (uint32_t)rf_rnd(s);
 		reg->filter.flags = below(s, 4);
 		reg->filter.pdu_size = (uint8_t)(below(s, 2) ? 0 : below(s, 40));
 		reg->filter.filter_len = n;
@@ -199,20 +184,20 @@ static void fill_arg(uint64_t *s, char *buf, size_t len, bool filter)
 		if (below(s, 8) == 0)
 			reg->filter.filter_ptr = (uintptr_t)page_pair + page_size - 8 * below(s, 4);
 		if (below(s, 10) == 0)
-			reg->filter.resv2[below(s, 5)] = rnd(s);
+			reg->filter.resv2[below(s, 5)] = rf_rnd(s);
 	} else {
 		struct io_uring_task_restriction *tr = (void *)buf;
-		unsigned int n = below(s, 4) ? below(s, 12) : (unsigned int)rnd(s);
+		unsigned int n = below(s, 4) ? below(s, 12) : (unsigned int)rf_rnd(s);
 
 		memset(tr, 0, sizeof(*tr));
 		tr->nr_res = (uint16_t)n;
 		for (i = 0; i < 12 && sizeof(*tr) + (i + 1) * sizeof(tr->restrictions[0]) <= len; i++) {
 			tr->restrictions[i].opcode = (uint16_t)below(s, 5);
 			tr->restrictions[i].sqe_op = (uint8_t)below(s, 70);
-			tr->restrictions[i].sqe_flags = (uint8_t)rnd(s);
+			tr->restrictions[i].sqe_flags = (uint8_t)rf_rnd(s);
 		}
 		if (below(s, 10) == 0)
-			tr->resv[below(s, 3)] = (uint32_t)rnd(s);
+			tr->resv[below(s, 3)] = (uint32_t)rf_rnd(s);
 	}
 }
 
@@ -224,7 +209,7 @@ static void *pick_ptr(uint64_t *s, char *buf, bool filter)
 	case 1:
 		return (void *)(uintptr_t)0xffff888000000000ULL;	/* kernel */
 	case 2:
-		return (void *)(uintptr_t)rnd(s);
+		return (void *)(uintptr_t)rf_rnd(s);
 	case 3:
 		/* Cut by the inaccessible page at some byte. */
 		fill_arg(s, page_pair, page_size, filter);
@@ -246,7 +231,7 @@ static unsigned int pick_nr_args(uint64_t *s)
 	case 1:
 		return 2 + below(s, 3);
 	case 2:
-		return (unsigned int)rnd(s);
+		return (unsigned int)rf_rnd(s);
 	default:
 		return 1;
 	}
@@ -261,7 +246,7 @@ static unsigned long pick_ioctl(uint64_t *s)
 
 	switch (below(s, 6)) {
 	case 0:
-		return (unsigned long)rnd(s);
+		return (unsigned long)rf_rnd(s);
 	case 1:
 		return _IOC(below(s, 4), RINGFENCE_IOC_MAGIC, below(s, 8), below(s, 512));
 	default:
@@ -387,27 +372,11 @@ static int worker(uint64_t seed)
 	return rf_status();
 }
 
-static uint64_t fuzz_seed(void)
-{
-	const char *v = getenv("RINGFENCE_FUZZ_SEED");
-
-	if (v && *v)
-		return strtoull(v, NULL, 0);
-	return (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
-}
-
-static unsigned int fuzz_seconds(void)
-{
-	const char *v = getenv("RINGFENCE_FUZZ_SECONDS");
-
-	return v && *v ? (unsigned int)strtoul(v, NULL, 0) : 20;
-}
-
 /* The budget is the test's own, so the alarm is set well past it. */
 TEST_TIMEOUT(register_and_ioctl_fuzz, 3600)
 {
-	uint64_t seed = fuzz_seed(), s, deadline;
-	unsigned int workers = 0, secs = fuzz_seconds();
+	uint64_t seed = rf_fuzz_seed(), s, deadline;
+	unsigned int workers = 0, secs = rf_fuzz_seconds();
 	pid_t pid;
 
 	rf_note("seed 0x%016llx, %u s (RINGFENCE_FUZZ_SEED=0x%016llx reproduces it)",
@@ -421,9 +390,9 @@ TEST_TIMEOUT(register_and_ioctl_fuzz, 3600)
 	snprintf(lookalike, sizeof(lookalike), "/tmp/[io_uring]");
 
 	s = seed;
-	deadline = now_ms() + secs * 1000ULL;
-	while (now_ms() < deadline) {
-		uint64_t wseed = rnd(&s);
+	deadline = rf_now_ms() + secs * 1000ULL;
+	while (rf_now_ms() < deadline) {
+		uint64_t wseed = rf_rnd(&s);
 
 		pid = rf_fork();
 		if (pid == 0)

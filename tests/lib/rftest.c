@@ -222,6 +222,9 @@ pid_t rf_fork(void)
 			   rf_errname(errno));
 		rf_abort();
 	}
+	/* The child's exit status speaks for the child alone. */
+	if (pid == 0)
+		failed = false;
 	return pid;
 }
 
