@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * /dev/ringfence: version query and registration by ioctl, for callers that
- * prefer not to depend on the io_uring_register() route. Mode 0666 is safe
- * because every operation only ever restricts the caller.
+ * prefer not to depend on the io_uring_register() route, and ringfence's
+ * own operations (log-only layers, learning, status). Mode 0666 is safe
+ * because every operation only ever restricts or records the caller, and
+ * status reads another process only with ptrace read access.
  */
 #include <linux/miscdevice.h>
 #include <linux/fs.h>
@@ -26,7 +28,8 @@ static long rf_ioctl_version(struct ringfence_version __user *uver)
 	ver.features = RINGFENCE_FEAT_TASK_RESTRICTIONS |
 		       RINGFENCE_FEAT_UPSTREAM_REGISTER |
 		       RINGFENCE_FEAT_BPF_FILTER |
-		       RINGFENCE_FEAT_SECCOMP_PARITY;
+		       RINGFENCE_FEAT_SECCOMP_PARITY |
+		       RINGFENCE_FEAT_RECORDS;
 	strscpy(ver.module_version, RINGFENCE_VERSION, sizeof(ver.module_version));
 	if (copy_to_user(uver, &ver, sizeof(ver)))
 		return -EFAULT;
@@ -38,8 +41,9 @@ static long rf_ioctl_version(struct ringfence_version __user *uver)
  * @cmd (unknown ones get -ENOTTY) and @arg, a user pointer read and written
  * only through copy_from_user()/copy_to_user(), each structure once. The
  * 32-bit compat path passes the same pointer: every structure has one
- * layout in both ABIs. Nothing here names another task or object: every
- * operation restricts the caller only.
+ * layout in both ABIs. Every operation but the status query restricts,
+ * or records, the caller only; the status query reads another process's
+ * policy under ptrace read rules (status.c).
  */
 /*
  * The map, entry by entry: @umap's header is copied once, then each entry
@@ -76,13 +80,19 @@ static long rf_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case RINGFENCE_IOC_VERSION:
 		return rf_ioctl_version(argp);
 	case RINGFENCE_IOC_REGISTER_TASK_RESTRICTIONS:
-		return rf_register_task_restrictions(argp, 1);
+		return rf_register_task_restrictions(argp, 1, true);
 	case RINGFENCE_IOC_REGISTER_BPF_FILTER:
-		return rf_register_task_filter(argp, 1);
+		return rf_register_task_filter(argp, 1, true);
 	case RINGFENCE_IOC_ENABLE_SECCOMP_PARITY:
-		return rf_register_task_parity();
+		return rf_register_task_parity(false);
+	case RINGFENCE_IOC_LOG_SECCOMP_PARITY:
+		return rf_register_task_parity(true);
 	case RINGFENCE_IOC_SECCOMP_MAP:
 		return rf_ioctl_seccomp_map(argp);
+	case RINGFENCE_IOC_LEARN:
+		return rf_register_task_learn(argp);
+	case RINGFENCE_IOC_STATUS:
+		return rf_status(argp);
 	default:
 		return -ENOTTY;
 	}

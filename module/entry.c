@@ -91,20 +91,46 @@ static void notrace rf_destroy_buffers_entry(unsigned long ip,
 
 /* ---- requests ---- */
 
+/* A denial, a log-only layer's would-be denial, or a learning ring's request. */
+static noinline void notrace rf_submit_record(struct io_kiocb *req, struct rf_verdict *v)
+{
+	rf_judge_fill(req, v);
+	if (v->err) {
+		v->rec.flags = RINGFENCE_RECORD_DENIED;
+		v->rec.layer = v->layer;
+		v->rec.error = v->err;
+	} else if (v->log_only_layer) {
+		v->rec.flags = RINGFENCE_RECORD_LOG_ONLY;
+		v->rec.layer = v->log_only_layer;
+		v->rec.error = v->log_only_err;
+	}
+	rf_record(req->ctx, &v->rec);
+}
+
 /*
  * Every consumer's verdict on a request: the ring's filters, then the
- * submitter's seccomp filters. A request must pass both.
+ * submitter's seccomp filters. A request must pass both. The ring's
+ * log-only layers are asked too, and only recorded.
  */
 static noinline void notrace rf_submit_dispatch(struct io_kiocb *req)
 {
-	int err = 0;
+	struct rf_verdict v;
 
+	v.err = 0;
+	v.layer = 0;
+	v.log_only_layer = 0;
+	v.log_only_err = 0;
+	v.learn = NULL;
+	v.filled = false;
+	rf_record_init_sqe(&v.rec, req);
 	if (rf_ring_watched(req->ctx))
-		err = rf_judge_submit(req);
-	if (!err && rf_parity_watching())
-		err = rf_parity_judge(req);
-	if (err)
-		rf_req_deny(req, err);
+		rf_judge_submit(req, &v);
+	if (!v.err && rf_parity_watching())
+		rf_parity_judge(req, &v);
+	if (v.err || v.log_only_layer || v.learn)
+		rf_submit_record(req, &v);
+	if (v.err)
+		rf_req_deny(req, v.err);
 }
 
 /*
@@ -119,6 +145,31 @@ static void notrace rf_submit_probe(void *data, RF_TP_SUBMIT_ARGS)
 {
 	if (rf_ring_watched(req->ctx) || rf_parity_watching())
 		rf_submit_dispatch(req);
+}
+
+/*
+ * io_submit_fail_init(), for a request io_init_req() refused: -EACCES on a
+ * restricted ring is the kernel enforcing the ring's set. @req is the
+ * kernel's; @sqe (user-shared memory) is not read.
+ */
+static void notrace rf_req_failed_probe(void *data, const struct io_uring_sqe *sqe,
+					struct io_kiocb *req, int error)
+{
+	if (error == -EACCES && req->ctx->restricted)
+		rf_record_restriction_denial(req);
+}
+
+/*
+ * The end of io_uring_register() on a ring: @ctx is the kernel's, @ret
+ * what the call returns. -EACCES on a restricted ring is the kernel
+ * enforcing the ring's register restrictions; a learning ring notes every
+ * call, and a ring with log-only layers what they would refuse.
+ */
+static void notrace rf_register_done_probe(void *data, void *ctx, unsigned int opcode,
+					   unsigned int nr_files, unsigned int nr_bufs,
+					   long ret)
+{
+	rf_register_done(ctx, opcode, ret);
 }
 
 /* Same prototype as io_connect(): a connect refused at issue. */
@@ -172,10 +223,10 @@ static void notrace rf_io_uring_register_entry(unsigned long ip,
 	if (rf_register_is_ours(opcode)) {
 		if (try_module_get(THIS_MODULE))
 			rf_fregs_set_ip(fregs, (unsigned long)rf_sys_io_uring_register);
-	} else if ((unsigned int)rf_syscall_arg(regs, 0) == (unsigned int)-1 &&
-		   rf_register_blind_refused(opcode)) {
+	} else if ((unsigned int)rf_syscall_arg(regs, 0) == (unsigned int)-1) {
 		/* The kernel's other blind calls (SEND_MSG_RING...), 7.3's check. */
-		rf_fregs_set_ip(fregs, (unsigned long)rf_sys_io_uring_register_eacces);
+		if (rf_register_blind(opcode))
+			rf_fregs_set_ip(fregs, (unsigned long)rf_sys_io_uring_register_eacces);
 	}
 }
 
@@ -210,6 +261,15 @@ static struct rf_hook rf_hooks[RF_HOOK_NR] = {
 		.target = "io_connect", .kind = RF_HOOK_FTRACE,
 		.func = rf_io_connect_entry,
 		.ftrace_flags = FTRACE_OPS_FL_IPMODIFY,
+	},
+	/* Failure paths only: what the kernel's own checks refused. */
+	[RF_HOOK_REQ_FAILED] = {
+		.target = "io_uring_req_failed", .kind = RF_HOOK_TRACEPOINT,
+		.func = rf_req_failed_probe,
+	},
+	[RF_HOOK_REGISTER_DONE] = {
+		.target = "io_uring_register", .kind = RF_HOOK_TRACEPOINT,
+		.func = rf_register_done_probe,
 	},
 	/* Last: registration opens only once everything it feeds is live. */
 	[RF_HOOK_REGISTER] = {

@@ -14,6 +14,7 @@
 #include <linux/uaccess.h>
 #include <linux/string.h>
 #include <linux/nospec.h>
+#include <linux/sched.h>
 
 #include <linux/ringfence.h>
 #include "ringfence.h"
@@ -21,13 +22,23 @@
 
 struct rf_filter {
 	refcount_t ref;
-	struct bpf_prog *prog;
+	struct bpf_prog *prog;		/* NULL: folded, it always allows */
 	struct rf_filter *next;		/* older filter for the same opcode */
 	u32 path_insns;			/* what running this stack costs */
+	/* What status shows; fixed at registration. */
+	u32 pid;			/* the registrant's tgid, init namespace */
+	u16 len;
+	u8 opcode;
+	u8 layer;			/* RINGFENCE_LAYER_TASK_FILTER or _RING_FILTER */
+	bool deny_rest;
 };
 
-/* The permanent deny DENY_REST installs; static, never counted or freed. */
-static struct rf_filter rf_deny_filter;
+/*
+ * The permanent deny DENY_REST installs, one for each layer a filter can be
+ * registered at; static, never counted or freed.
+ */
+static struct rf_filter rf_deny_task_filter = { .layer = RINGFENCE_LAYER_TASK_FILTER };
+static struct rf_filter rf_deny_ring_filter = { .layer = RINGFENCE_LAYER_RING_FILTER };
 /*
  * What a program that allows whatever the context says becomes: it can never
  * deny, so it is not run (seccomp's constant-action cache does the same),
@@ -36,9 +47,19 @@ static struct rf_filter rf_deny_filter;
  */
 static struct rf_filter rf_allow_filter;
 
+static bool rf_filter_is_deny(const struct rf_filter *f)
+{
+	return f == &rf_deny_task_filter || f == &rf_deny_ring_filter;
+}
+
 static bool rf_filter_is_static(const struct rf_filter *f)
 {
-	return f == &rf_deny_filter || f == &rf_allow_filter;
+	return rf_filter_is_deny(f) || f == &rf_allow_filter;
+}
+
+u8 notrace rf_filter_layer(const struct rf_filter *f)
+{
+	return f->layer;
 }
 
 /*
@@ -65,12 +86,13 @@ struct rf_filters {
 #define RF_BPF_FILTER_FLAGS	(IO_URING_BPF_FILTER_DENY_REST | \
 				 IO_URING_BPF_FILTER_SZ_STRICT)
 
-static void rf_filter_put(struct rf_filter *f)
+void rf_filter_put(struct rf_filter *f)
 {
 	while (f && !rf_filter_is_static(f) && refcount_dec_and_test(&f->ref)) {
 		struct rf_filter *next = f->next;
 
-		bpf_prog_destroy(f->prog);
+		if (f->prog)
+			bpf_prog_destroy(f->prog);
 		kfree(f);
 		f = next;
 	}
@@ -141,10 +163,10 @@ static int rf_check_cbpf(struct sock_filter *filter, unsigned int flen)
 
 /*
  * Copies the user's struct once, validates it in 7.2's order and writes the
- * kernel's pdu_size back, on success too.
+ * kernel's pdu_size back, on success too. cmd_flags may hold @cmd_flags.
  */
 static int rf_filter_import(struct io_uring_bpf *reg,
-			    struct io_uring_bpf __user *arg)
+			    struct io_uring_bpf __user *arg, u32 cmd_flags)
 {
 	u8 pdu_size;
 	int ret = 0;
@@ -153,7 +175,7 @@ static int rf_filter_import(struct io_uring_bpf *reg,
 		return -EFAULT;
 	if (reg->cmd_type != IO_URING_BPF_CMD_FILTER)
 		return -EINVAL;
-	if (reg->cmd_flags || reg->resv)
+	if ((reg->cmd_flags & ~cmd_flags) || reg->resv)
 		return -EINVAL;
 	if (reg->filter.opcode >= RF_UPSTREAM_IORING_OP_LAST)
 		return -EINVAL;
@@ -203,71 +225,77 @@ static bool rf_prog_always_allows(const struct bpf_prog *prog)
 
 /*
  * Builds the filter @arg describes, after the import's checks; a program
- * that always allows becomes the static allow entry.
+ * that always allows is folded (no program: the table keeps the static
+ * allow entry for it).
  */
-static struct rf_filter *rf_filter_new(struct io_uring_bpf *reg,
-				       struct io_uring_bpf __user *arg)
+struct rf_filter *rf_filter_build(struct io_uring_bpf __user *arg, u8 layer,
+				  bool *log_only)
 {
+	struct io_uring_bpf reg;
 	struct sock_fprog fprog;
 	struct bpf_prog *prog;
 	struct rf_filter *f;
 	bool fold;
 	int ret;
 
-	ret = rf_filter_import(reg, arg);
+	ret = rf_filter_import(&reg, arg, log_only ? RINGFENCE_REGISTER_LOG_ONLY : 0);
 	if (ret)
 		return ERR_PTR(ret);
+	if (log_only)
+		*log_only = reg.cmd_flags & RINGFENCE_REGISTER_LOG_ONLY;
 
-	fprog.len = reg->filter.filter_len;
-	fprog.filter = u64_to_user_ptr(reg->filter.filter_ptr);
+	fprog.len = reg.filter.filter_len;
+	fprog.filter = u64_to_user_ptr(reg.filter.filter_ptr);
 	fold = fprog.len <= RF_FOLD_MAX_LEN;
 	ret = bpf_prog_create_from_user(&prog, &fprog, rf_check_cbpf, fold);
 	if (ret)
 		return ERR_PTR(ret);
-	if (fold && rf_prog_always_allows(prog)) {
-		bpf_prog_destroy(prog);
-		return &rf_allow_filter;
-	}
-
 	f = kzalloc(sizeof(*f), GFP_KERNEL_ACCOUNT);
 	if (!f) {
 		bpf_prog_destroy(prog);
 		return ERR_PTR(-ENOMEM);
 	}
+	if (fold && rf_prog_always_allows(prog)) {
+		bpf_prog_destroy(prog);
+		prog = NULL;
+	}
 	refcount_set(&f->ref, 1);
 	f->prog = prog;
-	f->path_insns = fprog.len + 4;
+	f->path_insns = prog ? fprog.len + 4 : 0;
+	f->pid = task_tgid_nr(current);
+	f->len = fprog.len;
+	f->opcode = array_index_nospec(reg.filter.opcode, RF_UPSTREAM_IORING_OP_LAST);
+	f->layer = layer;
+	f->deny_rest = reg.filter.flags & IO_URING_BPF_FILTER_DENY_REST;
 	return f;
 }
 
 /* -ENOMEM if putting @f on its opcode's stack in @t would pass the bound. */
-static int rf_filters_check_path(const struct rf_filters *t,
-				 const struct rf_filter *f,
-				 const struct io_uring_bpf *reg)
+static int rf_filters_check_path(const struct rf_filters *t, const struct rf_filter *f)
 {
-	unsigned int op = array_index_nospec(reg->filter.opcode,
-					     RF_UPSTREAM_IORING_OP_LAST);
-	const struct rf_filter *head = t ? rcu_dereference_raw(t->op[op]) : NULL;
+	const struct rf_filter *head = t ? rcu_dereference_raw(t->op[f->opcode]) : NULL;
 
-	if (rf_filter_is_static(f))
+	if (!f->prog)
 		return 0;
 	return f->path_insns + rf_filter_path_insns(head) > RF_MAX_INSNS_PER_PATH ?
 	       -ENOMEM : 0;
 }
 
 /* Puts @f on top of its opcode's stack in @t, not yet published. */
-static void rf_filters_insert(struct rf_filters *t, struct rf_filter *f,
-			      const struct io_uring_bpf *reg)
+static void rf_filters_insert(struct rf_filters *t, struct rf_filter *f)
 {
-	struct rf_filter *head;
-	unsigned int op, i;
+	struct rf_filter *head, *deny;
+	bool deny_rest = f->deny_rest;
+	unsigned int i;
 
-	op = array_index_nospec(reg->filter.opcode, RF_UPSTREAM_IORING_OP_LAST);
+	deny = f->layer == RINGFENCE_LAYER_RING_FILTER ? &rf_deny_ring_filter :
+							  &rf_deny_task_filter;
 	/* The table is its builder's alone until it is published. */
-	head = rcu_dereference_protected(t->op[op], true);
-	if (f == &rf_allow_filter) {
+	head = rcu_dereference_protected(t->op[f->opcode], true);
+	if (!f->prog) {
 		if (!head)
-			rcu_assign_pointer(t->op[op], f);
+			rcu_assign_pointer(t->op[f->opcode], &rf_allow_filter);
+		rf_filter_put(f);
 	} else {
 		/*
 		 * The new filter takes over the table's reference on the old
@@ -275,50 +303,41 @@ static void rf_filters_insert(struct rf_filters *t, struct rf_filter *f,
 		 */
 		f->next = head == &rf_allow_filter ? NULL : head;
 		f->path_insns += rf_filter_path_insns(f->next);
-		rcu_assign_pointer(t->op[op], f);
+		rcu_assign_pointer(t->op[f->opcode], f);
 	}
 
 	/* A DENY_REST fill is permanent: a later filter stacks on top of it. */
-	if (reg->filter.flags & IO_URING_BPF_FILTER_DENY_REST)
+	if (deny_rest)
 		for (i = 0; i < RF_UPSTREAM_IORING_OP_LAST; i++)
 			if (!rcu_access_pointer(t->op[i]))
-				rcu_assign_pointer(t->op[i], &rf_deny_filter);
+				rcu_assign_pointer(t->op[i], deny);
 }
 
 /*
- * Returns a new table: @old's stacks (shared) plus the filter described by
- * @arg. @old is not changed, and whoever shares it does not see the new
- * filter: 7.3 marks both sides of a clone copy-on-write (50b617ba788e).
- * ERR_PTR on any failure.
+ * Returns a new table: @old's stacks (shared) plus @f. @old is not
+ * changed, and whoever shares it does not see the new filter: 7.3 marks
+ * both sides of a clone copy-on-write (50b617ba788e). ERR_PTR on any
+ * failure, with @f put.
  */
-struct rf_filters *rf_filters_add(struct rf_filters *old,
-				  struct io_uring_bpf __user *arg)
+struct rf_filters *rf_filters_add(struct rf_filters *old, struct rf_filter *f)
 {
-	struct io_uring_bpf reg;
 	struct rf_filters *t;
-	struct rf_filter *f, *f_old;
+	struct rf_filter *f_old;
 	unsigned int i;
 	int ret;
 
-	f = rf_filter_new(&reg, arg);
-	if (IS_ERR(f))
-		return ERR_CAST(f);
-	ret = rf_filters_check_path(old, f, &reg);
-	if (ret) {
-		rf_filter_put(f);
-		return ERR_PTR(ret);
-	}
+	ret = rf_filters_check_path(old, f);
+	if (ret)
+		goto err;
+	ret = -ENOMEM;
 	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
-	if (!t) {
-		rf_filter_put(f);
-		return ERR_PTR(-ENOMEM);
-	}
+	if (!t)
+		goto err;
 	/* The submit probe must be live before the table can be used. */
 	ret = rf_hook_get(RF_HOOK_SUBMIT);
 	if (ret) {
 		kfree(t);
-		rf_filter_put(f);
-		return ERR_PTR(ret);
+		goto err;
 	}
 	refcount_set(&t->ref, 1);
 	if (old) {
@@ -329,8 +348,45 @@ struct rf_filters *rf_filters_add(struct rf_filters *old,
 			RCU_INIT_POINTER(t->op[i], f_old);
 		}
 	}
-	rf_filters_insert(t, f, &reg);
+	rf_filters_insert(t, f);
 	return t;
+err:
+	rf_filter_put(f);
+	return ERR_PTR(ret);
+}
+
+/* Every filter of @t, newest first within an opcode; caller holds a reference on @t. */
+void rf_filters_describe(const struct rf_filters *t, struct ringfence_status_filters *out)
+{
+	const struct rf_filter *f;
+	unsigned int i, n = 0;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; t && i < RF_UPSTREAM_IORING_OP_LAST; i++) {
+		for (f = rcu_dereference_raw(t->op[i]); f; f = f->next) {
+			if (f == &rf_allow_filter)
+				break;
+			if (n < RINGFENCE_STATUS_MAX_FILTERS) {
+				out->f[n].opcode = i;
+				out->f[n].layer = f->layer;
+				out->f[n].len = rf_filter_is_deny(f) ? 0 : f->len;
+				out->f[n].pid = f->pid;
+			}
+			n++;
+		}
+	}
+	out->nr = n;
+}
+
+unsigned int rf_filters_count(const struct rf_filters *t)
+{
+	const struct rf_filter *f;
+	unsigned int i, n = 0;
+
+	for (i = 0; t && i < RF_UPSTREAM_IORING_OP_LAST; i++)
+		for (f = rcu_dereference_raw(t->op[i]); f && f != &rf_allow_filter; f = f->next)
+			n++;
+	return n;
 }
 
 const struct rf_filter *notrace rf_filters_stack(const struct rf_filters *t,
@@ -339,16 +395,16 @@ const struct rf_filter *notrace rf_filters_stack(const struct rf_filters *t,
 	const struct rf_filter *f;
 
 	if (opcode >= RF_UPSTREAM_IORING_OP_LAST)
-		return &rf_deny_filter;
+		return &rf_deny_task_filter;
 	f = rcu_dereference_check(t->op[opcode], rcu_read_lock_any_held());
 	return f == &rf_allow_filter ? NULL : f;
 }
 
-bool notrace rf_filters_deny(const struct rf_filter *f,
-			     const struct io_uring_bpf_ctx *bctx)
+const struct rf_filter *notrace rf_filters_denier(const struct rf_filter *f,
+						  const struct io_uring_bpf_ctx *bctx)
 {
 	for (; f; f = f->next)
-		if (f == &rf_deny_filter || !bpf_prog_run(f->prog, bctx))
-			return true;
-	return false;
+		if (rf_filter_is_deny(f) || !bpf_prog_run(f->prog, bctx))
+			return f;
+	return NULL;
 }

@@ -20,6 +20,8 @@ enum rf_hook_id {
 	RF_HOOK_RING_FREE,	/* ftrace io_destroy_buffers() */
 	RF_HOOK_RING_CREATE,	/* ftrace io_sq_offload_create() */
 	RF_HOOK_CONNECT,	/* ftrace io_connect(), where a CONNECT is copied at issue */
+	RF_HOOK_REQ_FAILED,	/* tracepoint io_uring_req_failed */
+	RF_HOOK_REGISTER_DONE,	/* tracepoint io_uring_register (the end of a ring's call) */
 	RF_HOOK_REGISTER,	/* ftrace the io_uring_register() syscall entry */
 	RF_HOOK_SUBMIT,		/* tracepoint after io_init_req(), on demand */
 	RF_HOOK_NR

@@ -92,20 +92,35 @@ static void rf_fill_ctx(struct io_uring_bpf_ctx *bctx, struct io_kiocb *req,
 	}
 }
 
-/* Whether the stack @f denies the request. */
-static noinline bool notrace rf_stack_denies(const struct rf_filter *f,
-					     struct io_kiocb *req,
-					     const struct sockaddr_storage *addr)
+/* Fills the record's payload as the filters see it, once. */
+static void rf_verdict_fill(struct rf_verdict *v, struct io_kiocb *req,
+			    const struct sockaddr_storage *addr)
+{
+	rf_fill_ctx(&v->rec.ctx, req, addr);
+	v->rec.ctx.user_data = 0;
+	v->filled = true;
+}
+
+/* The filter of the stack @f that denies the request, or NULL. */
+static noinline const struct rf_filter *notrace
+rf_stack_denier(const struct rf_filter *f, struct io_kiocb *req,
+		const struct sockaddr_storage *addr, struct rf_verdict *v)
 {
 	struct io_uring_bpf_ctx bctx;
 
 	rf_fill_ctx(&bctx, req, addr);
-	return rf_filters_deny(f, &bctx);
+	if (v && !v->filled) {
+		v->rec.ctx = bctx;
+		v->rec.ctx.user_data = 0;
+		v->filled = true;
+	}
+	return rf_filters_denier(f, &bctx);
 }
 
 /* A CONNECT is judged with its address; apart, so others never zero @ss. */
-static noinline bool notrace rf_connect_denied_at_submit(const struct rf_filter *f,
-							 struct io_kiocb *req)
+static noinline const struct rf_filter *notrace
+rf_connect_denier_at_submit(const struct rf_filter *f, struct io_kiocb *req,
+			    struct rf_verdict *v)
 {
 	const struct sockaddr_storage *addr = rf_req_connect_addr(req);
 	struct sockaddr_storage ss;
@@ -113,36 +128,88 @@ static noinline bool notrace rf_connect_denied_at_submit(const struct rf_filter 
 	if (!addr) {
 		/* The kernel copied it at prep: without the copy, nothing to judge. */
 		if (!rf_kernel_connect_copied_at_issue())
-			return true;
+			return f;
 		if (!rf_req_connect_early(req, &ss))
-			return false;
+			return NULL;
 		addr = &ss;
 	}
-	return rf_stack_denies(f, req, addr);
+	return rf_stack_denier(f, req, addr, v);
+}
+
+static const struct rf_filter *notrace rf_denier(const struct rf_filters *t,
+						 struct io_kiocb *req, struct rf_verdict *v)
+{
+	const struct rf_filter *f = t ? rf_filters_stack(t, req->opcode) : NULL;
+
+	if (!f)
+		return NULL;
+	if (req->opcode == IORING_OP_CONNECT)
+		return rf_connect_denier_at_submit(f, req, v);
+	return rf_stack_denier(f, req, NULL, v);
 }
 
 /*
- * The filter verdict at submit: 0, or the errno to fail the request with.
- * The caller is the submit tracepoint's probe, with preemption off: that is
- * an RCU read-side section, so no rcu_read_lock() (a call on PREEMPT_RCU
- * kernels) is taken, and bpf_prog_run() stays on this CPU.
+ * The filter verdict at submit, and what the ring's log-only layers make
+ * of the request, into @v. The caller is the submit tracepoint's probe,
+ * with preemption off: that is an RCU read-side section, so no
+ * rcu_read_lock() (a call on PREEMPT_RCU kernels) is taken, and
+ * bpf_prog_run() stays on this CPU.
  */
-int notrace rf_judge_submit(struct io_kiocb *req)
+void notrace rf_judge_submit(struct io_kiocb *req, struct rf_verdict *v)
 {
-	const struct rf_filters *t;
-	const struct rf_filter *f;
-	bool denied;
+	const struct rf_filter *denier;
+	struct rf_ring_view ring;
 
 	lockdep_assert_preemption_disabled();
-	t = rf_ring_filters(req->ctx);
-	f = t ? rf_filters_stack(t, req->opcode) : NULL;
-	if (!f)
-		return 0;
-	if (req->opcode == IORING_OP_CONNECT)
-		denied = rf_connect_denied_at_submit(f, req);
-	else
-		denied = rf_stack_denies(f, req, NULL);
-	return denied ? -EACCES : 0;
+	if (!rf_ring_view(req->ctx, &ring))
+		return;
+	v->learn = ring.learn;
+	denier = rf_denier(ring.filters, req, v);
+	if (denier) {
+		v->err = -EACCES;
+		v->layer = rf_filter_layer(denier);
+	}
+	if (!ring.log_only)
+		return;
+	/* Log-only layers judge as the enforcing ones would, in their order. */
+	if (rf_policy_denies_sqe(ring.log_only, req->opcode, rf_req_sqe_flags(req)))
+		v->log_only_layer = RINGFENCE_LAYER_TASK_RESTRICTION;
+	else if (rf_denier(ring.log_only->filters, req, v))
+		v->log_only_layer = RINGFENCE_LAYER_TASK_FILTER;
+	if (v->log_only_layer)
+		v->log_only_err = -EACCES;
+}
+
+/*
+ * For a record: the payload as a filter would see it, if none has been
+ * filled. A CONNECT's address the kernel has not copied yet is read without
+ * faulting, with no other effect: this judges nothing.
+ */
+void notrace rf_judge_fill(struct io_kiocb *req, struct rf_verdict *v)
+{
+	const struct sockaddr_storage *addr;
+	struct sockaddr_storage ss;
+
+	if (v->filled)
+		return;
+	addr = req->opcode == IORING_OP_CONNECT ? rf_req_connect_addr(req) : NULL;
+	if (req->opcode == IORING_OP_CONNECT && !addr && rf_req_connect_peek(req, &ss))
+		addr = &ss;
+	rf_verdict_fill(v, req, addr);
+}
+
+/* A CONNECT denied at issue: its record, with the address judged. */
+static void rf_record_connect_issue(struct io_kiocb *req,
+				    const struct sockaddr_storage *addr, u8 layer)
+{
+	struct rf_verdict v = { .filled = false };
+
+	rf_record_init_sqe(&v.rec, req);
+	rf_verdict_fill(&v, req, addr);
+	v.rec.flags = RINGFENCE_RECORD_DENIED;
+	v.rec.layer = layer;
+	v.rec.error = -EACCES;
+	rf_record(req->ctx, &v.rec);
 }
 
 /*
@@ -153,9 +220,8 @@ int notrace rf_judge_submit(struct io_kiocb *req)
 int notrace rf_judge_connect_issue(struct io_kiocb *req)
 {
 	const struct sockaddr_storage *addr;
+	const struct rf_filter *f, *denier;
 	const struct rf_filters *t;
-	const struct rf_filter *f;
-	bool denied;
 
 	if (!rf_ring_any_filters() || !rf_req_connect_stamped(req))
 		return 0;
@@ -168,14 +234,17 @@ int notrace rf_judge_connect_issue(struct io_kiocb *req)
 	t = rf_ring_filters(req->ctx);
 	addr = rf_req_connect_addr(req);
 	f = t ? rf_filters_stack(t, req->opcode) : NULL;
-	denied = t && !addr;
-	if (!denied && f) {
+	denier = t && !addr ? f : NULL;
+	if (!denier && f && addr) {
 		/* bpf_prog_run() must not migrate. */
 		migrate_disable();
-		denied = rf_stack_denies(f, req, addr);
+		denier = rf_stack_denier(f, req, addr, NULL);
 		migrate_enable();
 	}
 	rcu_read_unlock();
 	rf_req_connect_unstamp(req);
-	return denied ? -EACCES : 0;
+	if (!denier)
+		return 0;
+	rf_record_connect_issue(req, addr, rf_filter_layer(denier));
+	return -EACCES;
 }

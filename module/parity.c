@@ -237,18 +237,52 @@ static void rf_parity_log(const struct io_kiocb *req, const struct seccomp_data 
 			    action);
 }
 
+bool rf_parity_everyone(void)
+{
+	return READ_ONCE(rf_parity_all);
+}
+
+enum rf_parity_mode { RF_PARITY_OFF, RF_PARITY_ENFORCE, RF_PARITY_LOG_ONLY };
+
 /*
  * Whether parity judges current's requests: on for everyone (the switch)
- * or for current's restriction set.
+ * or for current's restriction set; or only records what it would deny
+ * (current's log-only layers).
  */
-static bool rf_parity_for_current(void)
+static enum rf_parity_mode rf_parity_for_current(void)
 {
 	const struct rf_policy *policy;
 
 	if (READ_ONCE(rf_parity_all))
-		return true;
+		return RF_PARITY_ENFORCE;
 	policy = rf_current_policy();
-	return policy && policy->seccomp_parity;
+	if (policy && policy->seccomp_parity)
+		return RF_PARITY_ENFORCE;
+	if (policy && policy->log_only && policy->log_only->seccomp_parity)
+		return RF_PARITY_LOG_ONLY;
+	return RF_PARITY_OFF;
+}
+
+/* The errno a request fails with for seccomp's @action, neither ALLOW nor LOG. */
+static int rf_parity_errno(u32 action)
+{
+	/* As seccomp: an errno past MAX_ERRNO is capped. */
+	if ((action & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ERRNO)
+		return -(int)min_t(u32, action & SECCOMP_RET_DATA, MAX_ERRNO);
+	return -EPERM;
+}
+
+static void rf_parity_verdict(struct rf_verdict *v, enum rf_parity_mode mode, int err)
+{
+	if (!err || mode == RF_PARITY_OFF)
+		return;
+	if (mode == RF_PARITY_ENFORCE) {
+		v->err = err;
+		v->layer = RINGFENCE_LAYER_SECCOMP_PARITY;
+	} else if (!v->log_only_layer) {
+		v->log_only_err = err;
+		v->log_only_layer = RINGFENCE_LAYER_SECCOMP_PARITY;
+	}
 }
 
 /*
@@ -256,7 +290,7 @@ static bool rf_parity_for_current(void)
  * allowed request, the common case, never needs the task lookup that
  * per-task parity costs.
  */
-int notrace rf_parity_judge(struct io_kiocb *req)
+void notrace rf_parity_judge(struct io_kiocb *req, struct rf_verdict *v)
 {
 	const struct rf_sc_res *r;
 	struct seccomp_data sd;
@@ -267,31 +301,28 @@ int notrace rf_parity_judge(struct io_kiocb *req)
 
 	f = READ_ONCE(current->seccomp.filter);
 	if (!f || req->opcode >= IORING_OP_LAST)
-		return 0;
+		return;
 	r = &rf_sc_res[req->opcode];
 	if (r->kind == RF_SC_INTERNAL)
-		return 0;
+		return;
 	/* A request this kernel's map cannot describe: fail closed. */
-	if (r->kind != RF_SC_SYSCALL || r->unavailable)
-		return rf_parity_for_current() ? -EPERM : 0;
+	if (r->kind != RF_SC_SYSCALL || r->unavailable) {
+		rf_parity_verdict(v, rf_parity_for_current(), -EPERM);
+		return;
+	}
 	nr = rf_sc_nr(req, r, &nargs);
 	if (rf_cache_allows(f, nr))
-		return 0;
+		return;
 	rf_sc_data(req, r, nr, nargs, &sd);
 	action = rf_run_chain(f, &sd);
-	if ((action & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ALLOW ||
-	    !rf_parity_for_current())
-		return 0;
-	switch (action & SECCOMP_RET_ACTION_FULL) {
-	case SECCOMP_RET_LOG:
-		rf_parity_log(req, &sd, action);
-		return 0;
-	case SECCOMP_RET_ERRNO:
-		/* As seccomp: an errno past MAX_ERRNO is capped. */
-		return -(int)min_t(u32, action & SECCOMP_RET_DATA, MAX_ERRNO);
-	default:
-		return -EPERM;
+	if ((action & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ALLOW)
+		return;
+	if ((action & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_LOG) {
+		if (rf_parity_for_current() == RF_PARITY_ENFORCE)
+			rf_parity_log(req, &sd, action);
+		return;
 	}
+	rf_parity_verdict(v, rf_parity_for_current(), rf_parity_errno(action));
 }
 
 /* ---- load ---- */

@@ -27,6 +27,7 @@
 
 #include <linux/ringfence.h>
 #include "ringfence.h"
+#include "hook.h"
 
 static bool rf_may_restrict_self(void)
 {
@@ -35,34 +36,77 @@ static bool rf_may_restrict_self(void)
 	       ns_capable_noaudit(current_user_ns(), CAP_SYS_ADMIN);
 }
 
-/* Mirrors 7.3's io_register_restrictions_task(), check for check. */
-int rf_register_task_restrictions(void __user *arg, unsigned int nr_args)
+/*
+ * Installs @policy, a clone of current's @old with @lo as its log-only
+ * part (taking @lo's reference), as current's.
+ */
+static int rf_set_log_only(struct rf_policy *old, struct rf_policy *lo)
+{
+	struct rf_policy *policy;
+	int ret;
+
+	/* Its set is judged by the submit probe, not by the kernel. */
+	if (!lo->holds_submit_hook) {
+		ret = rf_hook_get(RF_HOOK_SUBMIT);
+		if (ret) {
+			rf_policy_put(lo);
+			return ret;
+		}
+		lo->holds_submit_hook = true;
+	}
+	policy = rf_policy_clone(old);
+	if (!policy) {
+		rf_policy_put(lo);
+		return -ENOMEM;
+	}
+	rf_policy_put(policy->log_only);
+	policy->log_only = lo;
+	return rf_task_set_current(old, policy);
+}
+
+/*
+ * Mirrors 7.3's io_register_restrictions_task(), check for check. From
+ * the ioctl, tres.flags may ask for a log-only set instead: once per task
+ * too, and it leaves the enforcing set alone.
+ */
+int rf_register_task_restrictions(void __user *arg, unsigned int nr_args, bool ioctl)
 {
 	struct io_uring_task_restriction __user *ures = arg;
 	struct io_uring_task_restriction tres;
 	struct rf_policy *old, *policy;
+	bool log_only;
 	int ret;
 
 	/*
 	 * Once per task, inherited sets and filter-only sets included; seccomp
-	 * parity alone is not a set.
+	 * parity alone is not a set. A log-only set is asked for in the struct,
+	 * so from the ioctl a task with a set gets its -EPERM after the copy.
 	 */
 	old = rf_current_policy();
-	if (old && rf_policy_has_set(old))
+	if (old && rf_policy_has_set(old) && !ioctl)
 		return -EPERM;
 	if (!rf_may_restrict_self())
-		return -EACCES;
+		return old && rf_policy_has_set(old) ? -EPERM : -EACCES;
 	if (nr_args != 1)
 		return -EINVAL;
 
 	if (copy_from_user(&tres, ures, sizeof(tres)))
 		return -EFAULT;
-	if (tres.flags)
+	log_only = tres.flags & RINGFENCE_REGISTER_LOG_ONLY;
+	if (!log_only && old && rf_policy_has_set(old))
+		return -EPERM;
+	if (tres.flags & ~(ioctl ? RINGFENCE_REGISTER_LOG_ONLY : 0))
 		return -EINVAL;
 	if (memchr_inv(tres.resv, 0, sizeof(tres.resv)))
 		return -EINVAL;
 
-	policy = rf_policy_clone(old);
+	if (log_only) {
+		if (old && old->log_only && rf_policy_has_set(old->log_only))
+			return -EPERM;
+		policy = rf_policy_clone(old ? old->log_only : NULL);
+	} else {
+		policy = rf_policy_clone(old);
+	}
 	if (!policy)
 		return -ENOMEM;
 	ret = rf_policy_parse(policy, ures->restrictions, tres.nr_res);
@@ -70,14 +114,17 @@ int rf_register_task_restrictions(void __user *arg, unsigned int nr_args)
 		rf_policy_put(policy);
 		return ret;
 	}
+	if (log_only)
+		return rf_set_log_only(old, policy);
 	return rf_task_set_current(old, policy);
 }
 
 /*
- * Seccomp parity for the caller and everything it starts, for good. Not an
- * upstream call; the same privilege rule as a restriction set.
+ * Seccomp parity for the caller and everything it starts, for good, or
+ * (@log_only) only its would-be denials recorded. Not an upstream call;
+ * the same privilege rule as a restriction set.
  */
-int rf_register_task_parity(void)
+int rf_register_task_parity(bool log_only)
 {
 	struct rf_policy *old, *policy;
 	int ret;
@@ -85,9 +132,15 @@ int rf_register_task_parity(void)
 	if (!rf_may_restrict_self())
 		return -EACCES;
 	old = rf_current_policy();
-	if (old && old->seccomp_parity)
-		return 0;
-	policy = rf_policy_clone(old);
+	if (log_only) {
+		if (old && old->log_only && old->log_only->seccomp_parity)
+			return 0;
+		policy = rf_policy_clone(old ? old->log_only : NULL);
+	} else {
+		if (old && old->seccomp_parity)
+			return 0;
+		policy = rf_policy_clone(old);
+	}
 	if (!policy)
 		return -ENOMEM;
 	ret = rf_policy_set_parity(policy);
@@ -95,32 +148,97 @@ int rf_register_task_parity(void)
 		rf_policy_put(policy);
 		return ret;
 	}
+	if (log_only)
+		return rf_set_log_only(old, policy);
 	return rf_task_set_current(old, policy);
 }
 
-/* Mirrors 7.3's io_register_bpf_filter_task(). */
-int rf_register_task_filter(void __user *arg, unsigned int nr_args)
+/*
+ * Mirrors 7.3's io_register_bpf_filter_task(). From the ioctl, cmd_flags
+ * may ask for a log-only filter, which goes to the log-only table.
+ */
+int rf_register_task_filter(void __user *arg, unsigned int nr_args, bool ioctl)
 {
-	struct rf_policy *old, *policy;
+	struct rf_policy *old, *policy, *into;
 	struct rf_filters *filters;
+	struct rf_filter *f;
+	bool log_only = false;
 
 	if (!rf_may_restrict_self())
 		return -EACCES;
 	if (nr_args != 1)
 		return -EINVAL;
 
+	f = rf_filter_build(arg, RINGFENCE_LAYER_TASK_FILTER, ioctl ? &log_only : NULL);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
 	old = rf_current_policy();
-	filters = rf_filters_add(old ? old->filters : NULL, arg);
+	into = old && log_only ? old->log_only : log_only ? NULL : old;
+	filters = rf_filters_add(into ? into->filters : NULL, f);
 	if (IS_ERR(filters))
 		return PTR_ERR(filters);
-	policy = rf_policy_clone(old);
+	policy = rf_policy_clone(into);
 	if (!policy) {
 		rf_filters_put(filters);
 		return -ENOMEM;
 	}
 	rf_filters_put(policy->filters);
 	policy->filters = filters;
+	if (log_only)
+		return rf_set_log_only(old, policy);
 	return rf_task_set_current(old, policy);
+}
+
+/*
+ * A learning descriptor for the caller and everything it starts. The fd is
+ * installed last: until then nothing is visible, and a failure undoes all.
+ */
+int rf_register_task_learn(const struct ringfence_learn __user *arg)
+{
+	struct ringfence_learn req;
+	struct rf_policy *old, *policy;
+	struct file *file;
+	struct rf_learn *l;
+	int fd, ret;
+
+	if (copy_from_user(&req, arg, sizeof(req)))
+		return -EFAULT;
+	if (req.flags || req.resv)
+		return -EINVAL;
+	if (!rf_may_restrict_self())
+		return -EACCES;
+	old = rf_current_policy();
+	if (old && old->learn)
+		return -EBUSY;
+	l = rf_learn_new();
+	if (!l)
+		return -ENOMEM;
+	fd = get_unused_fd_flags(O_CLOEXEC);
+	if (fd < 0) {
+		rf_learn_put(l);
+		return fd;
+	}
+	file = rf_learn_file(l);
+	if (IS_ERR(file)) {
+		put_unused_fd(fd);
+		rf_learn_put(l);
+		return PTR_ERR(file);
+	}
+	ret = -ENOMEM;
+	policy = rf_policy_clone(old);
+	if (policy) {
+		policy->learn = l;	/* the clone had none: it takes ours */
+		l = NULL;
+		ret = rf_task_set_current(old, policy);
+	}
+	rf_learn_put(l);
+	if (ret) {
+		fput(file);
+		put_unused_fd(fd);
+		return ret;
+	}
+	fd_install(fd, file);
+	return fd;
 }
 
 /* 7.2's io_uring_ctx_get_file(), always returning a counted reference. */
@@ -166,6 +284,7 @@ static int rf_register_ring(unsigned int fd, bool registered_ring,
 		ret = rf_ring_register_restrictions(ctx, arg, nr_args);
 	else
 		ret = rf_ring_add_filter(ctx, arg, nr_args);
+	rf_register_done(ctx, opcode, ret);
 	fput(file);
 	return ret;
 }
@@ -198,12 +317,12 @@ long notrace rf_sys_io_uring_register(const struct pt_regs *regs)
 	opcode &= ~RINGFENCE_IORING_REGISTER_USE_REGISTERED_RING;
 	if (fd != (unsigned int)-1)
 		ret = rf_register_ring(fd, registered_ring, opcode, arg, nr_args);
-	else if (rf_register_blind_refused(opcode))
+	else if (rf_register_blind(opcode))
 		ret = -EACCES;
 	else if (opcode == RINGFENCE_IORING_REGISTER_BPF_FILTER)
-		ret = rf_register_task_filter(arg, nr_args);
+		ret = rf_register_task_filter(arg, nr_args, false);
 	else
-		ret = rf_register_task_restrictions(arg, nr_args);
+		ret = rf_register_task_restrictions(arg, nr_args, false);
 	module_put(THIS_MODULE);
 	return ret;
 }
@@ -211,17 +330,56 @@ long notrace rf_sys_io_uring_register(const struct pt_regs *regs)
 /*
  * 7.3's io_uring_register_blind(): a task whose set restricts register
  * opcodes may make no blind call (fd -1) its set does not name, ours or
- * the kernel's (7.2 did not check).
+ * the kernel's (7.2 did not check). Whether it is refused; the call is
+ * recorded: as a denial, as what current's log-only set would refuse, or
+ * for a learning task.
  */
-bool notrace rf_register_blind_refused(unsigned int opcode)
+bool notrace rf_register_blind(unsigned int opcode)
 {
 	const struct rf_policy *policy = rf_current_policy();
 
+	if (!policy)
+		return false;
 	opcode &= ~RINGFENCE_IORING_REGISTER_USE_REGISTERED_RING;
-	return policy && policy->reg_registered &&
-	       (opcode >= RF_UPSTREAM_IORING_REGISTER_LAST ||
-		!test_bit(array_index_nospec(opcode, RF_UPSTREAM_IORING_REGISTER_LAST),
-			  policy->register_op));
+	if (policy->reg_registered && rf_policy_denies_register(policy, opcode)) {
+		rf_record_register(NULL, opcode, RINGFENCE_LAYER_TASK_RESTRICTION, -EACCES,
+				   RINGFENCE_RECORD_DENIED);
+		return true;
+	}
+	if (policy->log_only && rf_policy_denies_register(policy->log_only, opcode))
+		rf_record_register(NULL, opcode, RINGFENCE_LAYER_TASK_RESTRICTION, -EACCES,
+				   RINGFENCE_RECORD_LOG_ONLY);
+	else if (policy->learn)
+		rf_record_register(NULL, opcode, RINGFENCE_LAYER_NONE, 0, 0);
+	return false;
+}
+
+/*
+ * A register call on @ctx returned @ret (the kernel's, from its tracepoint,
+ * or ours): -EACCES on a restricted ring is the ring's register set; a
+ * ring with log-only layers records what they would refuse, a learning
+ * ring every call.
+ */
+void notrace rf_register_done(const struct io_ring_ctx *ctx, unsigned int opcode, long ret)
+{
+	struct rf_ring_view v;
+	bool found;
+
+	if (ret == -EACCES && ctx->restricted) {
+		rf_record_register(ctx, opcode, rf_ring_set_layer(ctx), -EACCES,
+				   RINGFENCE_RECORD_DENIED);
+		return;
+	}
+	if (!rf_ring_any())
+		return;
+	rcu_read_lock();
+	found = rf_ring_view(ctx, &v);
+	if (found && v.log_only && rf_policy_denies_register(v.log_only, opcode))
+		rf_record_register(ctx, opcode, RINGFENCE_LAYER_TASK_RESTRICTION, -EACCES,
+				   RINGFENCE_RECORD_LOG_ONLY);
+	else if (found && v.learn)
+		rf_record_register(ctx, opcode, RINGFENCE_LAYER_NONE, (int)ret, 0);
+	rcu_read_unlock();
 }
 
 /*

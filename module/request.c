@@ -106,6 +106,17 @@ bool rf_req_connect_early(struct io_kiocb *req, struct sockaddr_storage *ss)
 	return !copy_from_user_nofault(ss, cmd->conn.addr, len);
 }
 
+bool rf_req_connect_peek(const struct io_kiocb *req, struct sockaddr_storage *ss)
+{
+	const struct rf_connect_cmd *cmd = (const void *)req;
+	int len = cmd->conn.addr_len;
+
+	if (len < 0 || len > sizeof(*ss))
+		return false;
+	memset(ss, 0, sizeof(*ss));
+	return !copy_from_user_nofault(ss, cmd->conn.addr, len);
+}
+
 bool rf_req_connect_stamped(const struct io_kiocb *req)
 {
 	return ((const struct rf_connect_cmd *)req)->stamp == rf_connect_stamp(req);

@@ -53,6 +53,15 @@ struct rf_ring {
 	bool may_register_filters;
 	/* The ring's set is the open one written for the submit hook. */
 	bool open_set;
+	/* Whose set the ring enforces: its creator's, or its own. */
+	u8 set_layer;
+	/* Its number in records, logs and status; never 0. */
+	u32 id;
+	/* Its creator's log-only layers and learning channel, or NULL. */
+	struct rf_policy *log_only;
+	struct rf_learn *learn;
+	atomic64_t denied[RINGFENCE_LAYER_NR];
+	atomic64_t log_only_denied[RINGFENCE_LAYER_NR];
 	struct rcu_head rcu;
 };
 
@@ -64,6 +73,12 @@ static DEFINE_RAW_SPINLOCK(rf_rings_lock);
 static struct rf_reserve rf_ring_reserve;
 static atomic_t rf_nr_rings = ATOMIC_INIT(0);
 static atomic_t rf_nr_filtered_rings = ATOMIC_INIT(0);
+static atomic_t rf_ring_ids = ATOMIC_INIT(0);
+
+bool notrace rf_ring_any(void)
+{
+	return atomic_read(&rf_nr_rings);
+}
 
 bool rf_ring_any_filters(void)
 {
@@ -86,6 +101,77 @@ const struct rf_filters *notrace rf_ring_filters(const struct io_ring_ctx *ctx)
 	struct rf_ring *r = rf_ring_lookup(ctx);
 
 	return r ? rcu_dereference_check(r->filters, rcu_read_lock_any_held()) : NULL;
+}
+
+bool notrace rf_ring_view(const struct io_ring_ctx *ctx, struct rf_ring_view *v)
+{
+	struct rf_ring *r = rf_ring_lookup(ctx);
+
+	if (!r)
+		return false;
+	v->filters = rcu_dereference_check(r->filters, rcu_read_lock_any_held());
+	v->log_only = r->log_only;
+	v->learn = r->learn;
+	return true;
+}
+
+u32 notrace rf_ring_note(const struct io_ring_ctx *ctx, const struct ringfence_record *rec,
+			 struct rf_learn **learn)
+{
+	struct rf_ring *r = rf_ring_lookup(ctx);
+
+	*learn = r ? r->learn : NULL;
+	if (!r)
+		return 0;
+	if (rec->layer < RINGFENCE_LAYER_NR) {
+		if (rec->flags & RINGFENCE_RECORD_DENIED)
+			atomic64_inc(&r->denied[rec->layer]);
+		else if (rec->flags & RINGFENCE_RECORD_LOG_ONLY)
+			atomic64_inc(&r->log_only_denied[rec->layer]);
+	}
+	return r->id;
+}
+
+u8 notrace rf_ring_set_layer(const struct io_ring_ctx *ctx)
+{
+	struct rf_ring *r;
+	u8 layer;
+
+	rcu_read_lock();
+	r = rf_ring_lookup(ctx);
+	/* A ring the module has not seen set up had its set before the module. */
+	layer = r && r->set_layer ? r->set_layer : RINGFENCE_LAYER_RING_RESTRICTION;
+	rcu_read_unlock();
+	return layer;
+}
+
+bool rf_ring_describe(const struct io_ring_ctx *ctx, struct ringfence_status_ring *out)
+{
+	struct rf_ring *r;
+	unsigned int i;
+
+	rcu_read_lock();
+	r = rf_ring_lookup(ctx);
+	if (r) {
+		out->id = r->id;
+		if (r->module_set && r->set_layer == RINGFENCE_LAYER_TASK_RESTRICTION)
+			out->flags |= RINGFENCE_STATUS_RING_TASK_SET;
+		else if (r->module_set)
+			out->flags |= RINGFENCE_STATUS_RING_OWN_SET;
+		if (r->log_only)
+			out->flags |= RINGFENCE_STATUS_RING_LOG_ONLY;
+		if (r->learn)
+			out->flags |= RINGFENCE_STATUS_RING_LEARNING;
+		out->nr_filters = rf_filters_count(rcu_dereference(r->filters));
+		for (i = 0; i < RINGFENCE_LAYER_NR; i++) {
+			out->denied[i] = atomic64_read(&r->denied[i]);
+			out->log_only[i] = atomic64_read(&r->log_only_denied[i]);
+		}
+	} else if (ctx->restricted) {
+		out->flags |= RINGFENCE_STATUS_RING_OWN_SET;
+	}
+	rcu_read_unlock();
+	return out->id;
 }
 
 static void rf_ring_publish(struct rf_ring *r)
@@ -169,15 +255,20 @@ int rf_ring_created(struct io_ring_ctx *ctx)
 	if (!r)
 		return -ENOMEM;
 	r->ctx = ctx;
+	r->id = atomic_inc_return(&rf_ring_ids) ?: atomic_inc_return(&rf_ring_ids);
 	r->module_set = policy->op_registered || policy->reg_registered;
 	r->may_register_filters =
 		rf_policy_allows_register_op(policy, RINGFENCE_IORING_REGISTER_BPF_FILTER);
 	RCU_INIT_POINTER(r->filters, rf_filters_get(policy->filters));
+	r->log_only = rf_policy_get(policy->log_only);
+	r->learn = rf_learn_get(policy->learn);
 	if (r->module_set) {
 		/* An inherited set applies at once, as on 7.x. */
+		r->set_layer = RINGFENCE_LAYER_TASK_RESTRICTION;
 		rf_ring_write_set(ctx, policy);
 		ctx->restricted = 1;
-	} else if (policy->filters) {
+	} else if (policy->filters || r->log_only || r->learn) {
+		/* The submit hook must see its requests. */
 		rf_ring_write_open_set(ctx, r);
 	}
 	rf_ring_publish(r);
@@ -189,6 +280,8 @@ static void rf_ring_free_rcu(struct rcu_head *rcu)
 	struct rf_ring *r = container_of(rcu, struct rf_ring, rcu);
 
 	rf_filters_put(rcu_dereference_protected(r->filters, 1));
+	rf_policy_put(r->log_only);
+	rf_learn_put(r->learn);
 	kfree(r);
 }
 
@@ -256,6 +349,7 @@ static struct rf_ring *rf_ring_get_entry(struct io_ring_ctx *ctx)
 	if (!r)
 		return NULL;
 	r->ctx = ctx;
+	r->id = atomic_inc_return(&rf_ring_ids) ?: atomic_inc_return(&rf_ring_ids);
 	rf_ring_publish(r);
 	return r;
 }
@@ -269,6 +363,7 @@ int rf_ring_add_filter(struct io_ring_ctx *ctx, struct io_uring_bpf __user *arg,
 		       unsigned int nr_args)
 {
 	struct rf_filters *old, *t;
+	struct rf_filter *f;
 	unsigned long flags;
 	struct rf_ring *r;
 	int ret;
@@ -293,7 +388,12 @@ int rf_ring_add_filter(struct io_ring_ctx *ctx, struct io_uring_bpf __user *arg,
 	}
 	old = rcu_dereference_protected(r->filters,
 					lockdep_is_held(&ctx->uring_lock));
-	t = rf_filters_add(old, arg);
+	f = rf_filter_build(arg, RINGFENCE_LAYER_RING_FILTER, NULL);
+	if (IS_ERR(f)) {
+		ret = PTR_ERR(f);
+		goto out;
+	}
+	t = rf_filters_add(old, f);
 	if (IS_ERR(t)) {
 		ret = PTR_ERR(t);
 		goto out;
@@ -372,6 +472,7 @@ int rf_ring_register_restrictions(struct io_ring_ctx *ctx, void __user *arg,
 				rf_policy_allows_register_op(policy,
 							     RINGFENCE_IORING_REGISTER_BPF_FILTER);
 			r->module_set = true;
+			r->set_layer = RINGFENCE_LAYER_RING_RESTRICTION;
 			r->open_set = false;
 			/* The kernel's ENABLE_RINGS sets ctx->restricted. */
 			rf_ring_write_set(ctx, policy);

@@ -92,9 +92,50 @@ struct rf_policy *rf_current_policy(void)
 	return policy;
 }
 
+void notrace rf_task_count(const struct ringfence_record *rec)
+{
+	const struct rf_policy *policy = rf_current_policy();
+
+	if (policy)
+		rf_stats_count(policy->stats, rec);
+}
+
+struct rf_learn *notrace rf_task_learn(void)
+{
+	const struct rf_policy *policy = rf_current_policy();
+
+	return policy ? policy->learn : NULL;
+}
+
+struct rf_policy *rf_task_policy(struct task_struct *task)
+{
+	struct rf_policy *policy = NULL;
+	struct rf_task *t;
+
+	if (!atomic_read(&rf_nr_tasks))
+		return NULL;
+	/* The entry's policy is freed after a grace period: take it inside one. */
+	rcu_read_lock();
+	t = rf_task_lookup(task);
+	policy = t ? READ_ONCE(t->policy) : NULL;
+	if (policy && !refcount_inc_not_zero(&policy->ref))
+		policy = NULL;
+	rcu_read_unlock();
+	return policy;
+}
+
 int rf_task_set_current(struct rf_policy *old, struct rf_policy *policy)
 {
 	struct rf_task *t;
+
+	/* The tree's counters start with its first policy. */
+	if (!policy->stats) {
+		policy->stats = rf_stats_new();
+		if (!policy->stats) {
+			rf_policy_put(policy);
+			return -ENOMEM;
+		}
+	}
 
 	if (old) {
 		/* Only current reads or writes its own entry's policy. */
@@ -105,7 +146,7 @@ int rf_task_set_current(struct rf_policy *old, struct rf_policy *policy)
 			rf_policy_put(policy);
 			return -EINVAL;
 		}
-		t->policy = policy;
+		WRITE_ONCE(t->policy, policy);
 		rf_policy_put(old);
 		return 0;
 	}

@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/klog.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <linux/btf.h>
@@ -23,6 +22,7 @@
 #include "restrict.h"
 #include "rftest.h"
 #include "uring.h"
+#include "util.h"
 
 #define BTF_PATH "/sys/kernel/btf/vmlinux"
 
@@ -63,33 +63,16 @@ static void write_file(const char *path, const void *data, size_t len)
 	close(fd);
 }
 
-/* How often @text occurs in the kernel log. */
-static int log_count(const char *text)
-{
-	static char buf[1 << 20];
-	int n = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, buf, sizeof(buf) - 1), count = 0;
-	char *p = buf;
-
-	if (n < 0)
-		return -1;
-	buf[n] = '\0';
-	while ((p = strstr(p, text))) {
-		count++;
-		p += strlen(text);
-	}
-	return count;
-}
-
 /* A load with btf=@path must fail with -ENOEXEC-like @err, logging @line. */
 static void expect_refused(const char *path, int err, const char *line)
 {
 	char params[160];
-	int before = log_count(line);
+	int before = rf_klog_count(line);
 
 	snprintf(params, sizeof(params), "btf=%s", path);
 	EXPECT_RES(rf_module_load(params), -err);
 	EXPECT_TRUE(!rf_module_loaded());
-	EXPECT_EQ(log_count(line), before + 1);
+	EXPECT_EQ(rf_klog_count(line), before + 1);
 	/* Nothing left attached: the stock kernel answers fd -1 itself. */
 	EXPECT_RES(rf_sys_register(-1, RINGFENCE_IORING_REGISTER_RESTRICTIONS, NULL, 1),
 		   -EBADF);

@@ -33,6 +33,7 @@
 #include "rftest.h"
 #include "scmp.h"
 #include "uring.h"
+#include "util.h"
 
 #define MAX_POINTS	3000
 
@@ -207,17 +208,6 @@ static int call_task_filter(void)
 	return rf_bpf_deny(-1, IORING_OP_NOP);
 }
 
-static int dev_ioctl(unsigned long cmd, void *arg)
-{
-	int fd = open(RINGFENCE_DEVICE_PATH, O_RDWR | O_CLOEXEC), ret;
-
-	if (fd < 0)
-		return -errno;
-	ret = ioctl(fd, cmd, arg) ? -errno : 0;
-	close(fd);
-	return ret;
-}
-
 static int call_ioctl_restrictions(void)
 {
 	struct {
@@ -226,7 +216,7 @@ static int call_ioctl_restrictions(void)
 	} a = { .tr.nr_res = 1, .res[0] = { .opcode = IORING_RESTRICTION_SQE_OP,
 					    .sqe_op = IORING_OP_READ } };
 
-	return dev_ioctl(RINGFENCE_IOC_REGISTER_TASK_RESTRICTIONS, &a);
+	return rf_dev_ioctl(RINGFENCE_IOC_REGISTER_TASK_RESTRICTIONS, &a);
 }
 
 static int call_ioctl_filter(void)
@@ -234,7 +224,7 @@ static int call_ioctl_filter(void)
 	struct io_uring_bpf reg;
 
 	rf_bpf_init(&reg, IORING_OP_NOP, 0, RF_INSNS(RF_RET(0)), 1);
-	return dev_ioctl(RINGFENCE_IOC_REGISTER_BPF_FILTER, &reg);
+	return rf_dev_ioctl(RINGFENCE_IOC_REGISTER_BPF_FILTER, &reg);
 }
 
 static int call_ioctl_version(void)
@@ -242,7 +232,7 @@ static int call_ioctl_version(void)
 	struct ringfence_version v;
 
 	memset(&v, 0, sizeof(v));
-	return dev_ioctl(RINGFENCE_IOC_VERSION, &v);
+	return rf_dev_ioctl(RINGFENCE_IOC_VERSION, &v);
 }
 
 static void check_version(int ret)
@@ -309,7 +299,7 @@ static void check_ring_setup(int ret)
 
 static int call_parity(void)
 {
-	return dev_ioctl(RINGFENCE_IOC_ENABLE_SECCOMP_PARITY, NULL);
+	return rf_dev_ioctl(RINGFENCE_IOC_ENABLE_SECCOMP_PARITY, NULL);
 }
 
 static void prepare_unix_only(void)

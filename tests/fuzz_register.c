@@ -241,16 +241,17 @@ static unsigned long pick_ioctl(uint64_t *s)
 {
 	static const unsigned long cmds[] = {
 		RINGFENCE_IOC_VERSION, RINGFENCE_IOC_REGISTER_TASK_RESTRICTIONS,
-		RINGFENCE_IOC_REGISTER_BPF_FILTER,
+		RINGFENCE_IOC_REGISTER_BPF_FILTER, RINGFENCE_IOC_LOG_SECCOMP_PARITY,
+		RINGFENCE_IOC_LEARN, RINGFENCE_IOC_STATUS,
 	};
 
 	switch (below(s, 6)) {
 	case 0:
 		return (unsigned long)rf_rnd(s);
 	case 1:
-		return _IOC(below(s, 4), RINGFENCE_IOC_MAGIC, below(s, 8), below(s, 512));
+		return _IOC(below(s, 4), RINGFENCE_IOC_MAGIC, below(s, 10), below(s, 4096));
 	default:
-		return cmds[below(s, 3)];
+		return cmds[below(s, sizeof(cmds) / sizeof(cmds[0]))];
 	}
 }
 
@@ -264,6 +265,7 @@ static bool result_expected(long ret, bool ioctl_call)
 	case -EMSGSIZE: case -ENOMEM: case -EOVERFLOW: case -ENXIO:
 		return true;
 	case -ENOTTY:
+	case -ESRCH:	/* RINGFENCE_IOC_STATUS of a pid nobody has */
 		return ioctl_call;
 	default:
 		return false;
@@ -282,6 +284,9 @@ static void one_call(uint64_t *s, char *buf, int dev)
 		filter = cmd == RINGFENCE_IOC_REGISTER_BPF_FILTER;
 		ret = ioctl(dev, cmd, pick_ptr(s, buf, filter));
 		ret = ret < 0 ? -errno : ret;
+		/* A learning descriptor: the only ioctl that returns one. */
+		if (ret > 0 && cmd == RINGFENCE_IOC_LEARN && !close((int)ret))
+			ret = 0;
 	} else {
 		unsigned int op = filter ? RINGFENCE_IORING_REGISTER_BPF_FILTER :
 					   RINGFENCE_IORING_REGISTER_RESTRICTIONS;

@@ -183,7 +183,8 @@ struct bad_input {
 	int expected;
 };
 
-static void bad_flags(struct io_uring_task_restriction *tr) { tr->flags = 1; }
+/* Any flag but RINGFENCE_REGISTER_LOG_ONLY, which the ioctl alone takes (records.c). */
+static void bad_flags(struct io_uring_task_restriction *tr) { tr->flags = 1U << 7; }
 static void bad_resv0(struct io_uring_task_restriction *tr) { tr->resv[0] = 1; }
 static void bad_resv2(struct io_uring_task_restriction *tr) { tr->resv[2] = 1; }
 static void bad_type(struct io_uring_task_restriction *tr)
