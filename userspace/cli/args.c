@@ -92,7 +92,7 @@ int match_valued(const char *name, int argc, char **argv, int *i,
 	return 1;
 }
 
-static int parse_option(int argc, char **argv, int *i, struct run_args *a,
+int parse_policy_option(int argc, char **argv, int *i, struct run_args *a,
 			char *err, size_t errlen)
 {
 	const struct {
@@ -121,10 +121,6 @@ static int parse_option(int argc, char **argv, int *i, struct run_args *a,
 		a->deny_all = true;
 		return 0;
 	}
-	if (!strcmp(arg, "--keep-privs")) {
-		a->keep_privs = true;
-		return 0;
-	}
 	if (!strcmp(arg, "--seccomp-parity")) {
 		a->seccomp_parity = true;
 		return 0;
@@ -146,12 +142,38 @@ static int parse_option(int argc, char **argv, int *i, struct run_args *a,
 	return errmsg(err, errlen, "unknown option '%s'", arg);
 }
 
+/* The options that say how to run, not what to allow: never in a profile. */
+static int parse_option(int argc, char **argv, int *i, struct run_args *a,
+			char *err, size_t errlen)
+{
+	const char *arg = argv[*i], *value;
+	int m;
+
+	if (!strcmp(arg, "--keep-privs")) {
+		a->keep_privs = true;
+		return 0;
+	}
+	if (!strcmp(arg, "--log-only")) {
+		a->log_only = true;
+		return 0;
+	}
+	m = match_valued("--profile", argc, argv, i, &value);
+	if (m < 0)
+		return errmsg(err, errlen, "--profile needs a file name");
+	if (m) {
+		a->nr_profiles++;
+		return parse_profile(value, a, err, errlen);
+	}
+	return parse_policy_option(argc, argv, i, a, err, errlen);
+}
+
 bool run_has_restrictions(const struct run_args *a)
 {
 	return a->deny_all || a->have_ops || a->have_register;
 }
 
-static int check_combination(const struct run_args *a, char *err, size_t errlen)
+int check_run_args(const struct run_args *a, bool need_cmd, char *err,
+		   size_t errlen)
 {
 	bool have_flags = a->have_allow_flags || a->have_require_flags;
 
@@ -180,7 +202,7 @@ static int check_combination(const struct run_args *a, char *err, size_t errlen)
 			      "--allow-register, or --deny-all to deny every "
 			      "io_uring operation, or filter options, or "
 			      "--seccomp-parity");
-	if (!a->cmd || !a->cmd[0])
+	if (need_cmd && (!a->cmd || !a->cmd[0]))
 		return errmsg(err, errlen, "no command to run (put it after '--')");
 	return 0;
 }
@@ -209,7 +231,7 @@ int parse_run_args(int argc, char **argv, struct run_args *a,
 		if (parse_option(argc, argv, &i, a, err, errlen))
 			return -1;
 	}
-	return check_combination(a, err, errlen);
+	return check_run_args(a, true, err, errlen);
 }
 
 static void add(struct io_uring_restriction *out, unsigned int *n,

@@ -38,6 +38,8 @@ struct run_args {
 	bool deny_all;
 	bool keep_privs;
 	bool seccomp_parity;
+	bool log_only;
+	unsigned int nr_profiles;
 	bool help;
 	char **cmd;	/* NULL-terminated, points into argv */
 
@@ -62,6 +64,28 @@ struct run_args {
  */
 int parse_run_args(int argc, char **argv, struct run_args *a,
 		   char *err, size_t errlen);
+
+/*
+ * One policy option at argv[*i] (and its value, advancing *i past a
+ * separate one) into a: what a profile line may hold. Returns 0, or -1
+ * with a message in err.
+ */
+int parse_policy_option(int argc, char **argv, int *i, struct run_args *a,
+			char *err, size_t errlen);
+
+/*
+ * The rules a and its options need to make sense together; a command only
+ * if need_cmd. Returns 0, or -1 with a message in err.
+ */
+int check_run_args(const struct run_args *a, bool need_cmd, char *err,
+		   size_t errlen);
+
+/*
+ * profile.c: every line of the profile at path into a, as the run options
+ * of the same names. Returns 0, or -1 with "path:line: message" in err.
+ */
+int parse_profile(const char *path, struct run_args *a, char *err,
+		  size_t errlen);
 
 /*
  * "--opt=VALUE" or "--opt VALUE". Returns 1 if argv[*i] is this option

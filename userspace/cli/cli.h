@@ -13,7 +13,14 @@ enum {
 void print_help(void);
 void usage_hint(void);
 
+/* CAP_SYS_ADMIN in the effective set: registration without no_new_privs. */
+int has_cap_sys_admin(void);
+
 int cmd_run(int argc, char **argv);
+int cmd_check_profile(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+int cmd_learn(int argc, char **argv);
+int cmd_doctor(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_ops(int argc, char **argv);
 

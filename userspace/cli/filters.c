@@ -143,8 +143,8 @@ void print_filters(FILE *out, const struct filter_set *set)
 	}
 }
 
-int register_filters(const struct filter_set *set, unsigned int *failed,
-		     unsigned int *kernel_payload)
+int register_filters(const struct filter_set *set, bool log_only,
+		     unsigned int *failed, unsigned int *kernel_payload)
 {
 	unsigned int i;
 
@@ -153,7 +153,10 @@ int register_filters(const struct filter_set *set, unsigned int *failed,
 		unsigned int flags = set->deny_rest && i + 1 == set->n ?
 				     IO_URING_BPF_FILTER_DENY_REST : 0;
 		unsigned int pdu = p->payload;
-		int ret = ringfence_register_filter(-1, p->opcode, p->insn,
+		int ret = log_only ?
+			  ringfence_log_only_task_filter(p->opcode, p->insn, p->len,
+							 flags, &pdu) :
+			  ringfence_register_filter(-1, p->opcode, p->insn,
 						    p->len, flags, &pdu);
 
 		if (ret) {

@@ -37,11 +37,12 @@ void print_filters(FILE *out, const struct filter_set *set);
 
 /*
  * Register them all on the calling task, in order, the last one with
- * IO_URING_BPF_FILTER_DENY_REST if set->deny_rest. Returns 0, or the
+ * IO_URING_BPF_FILTER_DENY_REST if set->deny_rest; log-only ones with
+ * log_only (ringfence module only). Returns 0, or the
  * library's error with *failed the index of the program the kernel refused
  * and *kernel_payload its payload size for that opcode (when reported).
  */
-int register_filters(const struct filter_set *set, unsigned int *failed,
-		     unsigned int *kernel_payload);
+int register_filters(const struct filter_set *set, bool log_only,
+		     unsigned int *failed, unsigned int *kernel_payload);
 
 #endif /* RINGFENCE_CLI_FILTERS_H */

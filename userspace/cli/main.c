@@ -8,6 +8,10 @@
 static const char help_text[] =
 "Usage: ringfence run OPTIONS [--] COMMAND [ARGS...]\n"
 "       ringfence run --print-bpf FILTER-OPTIONS\n"
+"       ringfence learn -o FILE [--] COMMAND [ARGS...]\n"
+"       ringfence check-profile FILE...\n"
+"       ringfence status [PID]\n"
+"       ringfence doctor\n"
 "       ringfence version\n"
 "       ringfence ops [--register | --flags | --seccomp]\n"
 "       ringfence --help\n"
@@ -31,6 +35,12 @@ static const char help_text[] =
 "                         call the request stands for (ringfence module only;\n"
 "                         'ringfence ops --seccomp' shows the mapping); cannot\n"
 "                         be switched off. Combines with everything else\n"
+"  --profile FILE         the rules in FILE, one run option a line without\n"
+"                         its '--' (see below); repeatable, adds to options\n"
+"  --log-only             the whole policy given here only records what it\n"
+"                         would deny (kernel log, ringfence:deny trace event,\n"
+"                         counters) and allows it; layers already in force\n"
+"                         still deny (ringfence module only)\n"
 "  --keep-privs           do not set no_new_privs (needs CAP_SYS_ADMIN); by\n"
 "                         default COMMAND runs with no_new_privs, so setuid\n"
 "                         binaries and file capabilities no longer raise\n"
@@ -83,6 +93,25 @@ static const char help_text[] =
 "Classic restrictions are registered first (the kernel refuses them once a\n"
 "task has filters), then the --filter programs in order, then the presets.\n"
 "\n"
+"Profiles: a text file, one rule a line: a run option's name with or\n"
+"without '--' and its value, e.g. 'allow-op read,write', 'socket-family\n"
+"inet', 'deny-open-create'; '#' starts a comment. A relative --filter FILE\n"
+"is relative to the profile. profile, log-only and keep-privs are not rules.\n"
+"\n"
+"learn: run COMMAND (and all it starts) with every io_uring request and\n"
+"register call recorded by the ringfence module, then write to FILE the\n"
+"profile that allows what was used, with how often as comments. Exits with\n"
+"COMMAND's status.\n"
+"\n"
+"check-profile: read each FILE as run --profile would and print the set and\n"
+"programs it compiles to; exit status 2 and FILE:LINE on a bad rule.\n"
+"\n"
+"status: the io_uring policy of process PID (default: this one), its\n"
+"denial counters and its rings; needs ptrace read access to it.\n"
+"\n"
+"doctor: check this system: module, native support, hooks, and an end-to-end\n"
+"confined child (NOP allowed, READ denied, and again after execve).\n"
+"\n"
 "ops: the opcode names run accepts; --register the register operations;\n"
 "--flags the SQE flags; --seccomp, for each opcode, the system call seccomp\n"
 "parity judges it as on this kernel, and where each argument comes from.\n"
@@ -124,7 +153,8 @@ int main(int argc, char **argv)
 	const char *cmd = argc > 1 ? argv[1] : NULL;
 
 	if (!cmd) {
-		fputs("ringfence: no subcommand given (run, version or ops)\n",
+		fputs("ringfence: no subcommand given (run, learn, status, "
+		      "check-profile, doctor, version or ops)\n",
 		      stderr);
 		usage_hint();
 		return EXIT_USAGE;
@@ -135,6 +165,14 @@ int main(int argc, char **argv)
 		return cmd_version(argc - 2, argv + 2);
 	if (!strcmp(cmd, "ops"))
 		return cmd_ops(argc - 2, argv + 2);
+	if (!strcmp(cmd, "check-profile"))
+		return cmd_check_profile(argc - 2, argv + 2);
+	if (!strcmp(cmd, "status"))
+		return cmd_status(argc - 2, argv + 2);
+	if (!strcmp(cmd, "learn"))
+		return cmd_learn(argc - 2, argv + 2);
+	if (!strcmp(cmd, "doctor"))
+		return cmd_doctor(argc - 2, argv + 2);
 	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
 		print_help();
 		return 0;

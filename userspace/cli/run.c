@@ -14,7 +14,7 @@
 #include "filters.h"
 #include "ringfence.h"
 
-static int has_cap_sys_admin(void)
+int has_cap_sys_admin(void)
 {
 	struct __user_cap_header_struct hdr = {
 		.version = _LINUX_CAPABILITY_VERSION_3,
@@ -47,11 +47,16 @@ static void explain_unsupported(void)
 		"(try: modprobe ringfence)\n");
 }
 
-static void explain_failure(int err)
+static void explain_failure(int err, bool log_only)
 {
 	switch (err) {
 	case -ENOSYS:
-		explain_unsupported();
+		if (log_only)
+			fprintf(stderr, "ringfence run: --log-only is the ringfence "
+				"module's (no upstream kernel has it), and no module "
+				"with it is loaded (try: modprobe ringfence)\n");
+		else
+			explain_unsupported();
 		break;
 	case -EPERM:
 		fprintf(stderr,
@@ -156,19 +161,24 @@ static int restrict_self(const struct run_args *a,
 
 	if (run_has_restrictions(a)) {
 		nr = build_restrictions(a, res);
-		ret = ringfence_register_task_restrictions(res, nr);
+		ret = a->log_only ? ringfence_log_only_task_restrictions(res, nr) :
+		      ringfence_register_task_restrictions(res, nr);
 		if (ret) {
-			explain_failure(ret);
+			explain_failure(ret, a->log_only);
 			return -1;
 		}
 	}
-	ret = register_filters(filters, &failed, &payload);
+	ret = register_filters(filters, a->log_only, &failed, &payload);
 	if (ret) {
-		explain_filter_failure(ret, &filters->prog[failed], payload);
+		if (a->log_only && ret == -ENOSYS)
+			explain_failure(ret, true);
+		else
+			explain_filter_failure(ret, &filters->prog[failed], payload);
 		return -1;
 	}
 	if (a->seccomp_parity) {
-		ret = ringfence_enable_seccomp_parity();
+		ret = a->log_only ? ringfence_log_only_seccomp_parity() :
+		      ringfence_enable_seccomp_parity();
 		if (ret) {
 			fprintf(stderr, "ringfence run: cannot switch seccomp parity on: %s\n",
 				ret == -ENOSYS ? "the ringfence module is not loaded, or "

@@ -44,32 +44,41 @@ static int register_ring(int fd, struct io_uring_bpf *reg)
 	return ret;
 }
 
+int rf_filter_arg(struct io_uring_bpf *reg, unsigned int opcode,
+		  const struct sock_filter *prog, unsigned int len,
+		  unsigned int flags, const unsigned int *pdu_size)
+{
+	int size;
+
+	if (len && !prog)
+		return -EFAULT;
+	memset(reg, 0, sizeof(*reg));
+	reg->cmd_type = IO_URING_BPF_CMD_FILTER;
+	reg->filter.opcode = opcode;
+	reg->filter.flags = flags;
+	reg->filter.filter_len = len;
+	reg->filter.filter_ptr = (uint64_t)(uintptr_t)prog;
+	if (pdu_size) {
+		if (*pdu_size > UINT8_MAX)
+			return -EINVAL;
+		reg->filter.pdu_size = (uint8_t)*pdu_size;
+	} else if (flags & IO_URING_BPF_FILTER_SZ_STRICT) {
+		size = ringfence_filter_pdu_size(opcode);
+		/* An opcode past 7.2's: let the kernel judge it. */
+		reg->filter.pdu_size = size < 0 ? 0 : (uint8_t)size;
+	}
+	return 0;
+}
+
 static int do_register(int fd, unsigned int opcode,
 		       const struct sock_filter *prog, unsigned int len,
 		       unsigned int flags, unsigned int *pdu_size)
 {
 	struct io_uring_bpf reg;
-	int ret;
+	int ret = rf_filter_arg(&reg, opcode, prog, len, flags, pdu_size);
 
-	if (len && !prog)
-		return -EFAULT;
-
-	memset(&reg, 0, sizeof(reg));
-	reg.cmd_type = IO_URING_BPF_CMD_FILTER;
-	reg.filter.opcode = opcode;
-	reg.filter.flags = flags;
-	reg.filter.filter_len = len;
-	reg.filter.filter_ptr = (uint64_t)(uintptr_t)prog;
-	if (pdu_size) {
-		if (*pdu_size > UINT8_MAX)
-			return -EINVAL;
-		reg.filter.pdu_size = (uint8_t)*pdu_size;
-	} else if (flags & IO_URING_BPF_FILTER_SZ_STRICT) {
-		ret = ringfence_filter_pdu_size(opcode);
-		/* An opcode past 7.2's: let the kernel judge it. */
-		reg.filter.pdu_size = ret < 0 ? 0 : (uint8_t)ret;
-	}
-
+	if (ret)
+		return ret;
 	ret = fd == -1 ? register_task(&reg) : register_ring(fd, &reg);
 	/* The kernel writes its size back, even when it refuses ours. */
 	if (pdu_size)

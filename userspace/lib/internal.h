@@ -38,8 +38,9 @@ int rf_dev_usable(const struct ringfence_version *ver);
 int rf_dev_has(const struct ringfence_version *ver, uint64_t feature);
 
 /*
- * ioctl(request, arg) on /dev/ringfence if the module has feature: 0 or a
- * negative errno, -ENOSYS when no module with that feature is there.
+ * ioctl(request, arg) on /dev/ringfence if the module has feature: what
+ * the ioctl returned (0, or a new descriptor) or a negative errno, -ENOSYS
+ * when no module with that feature is there.
  */
 int rf_dev_call(unsigned long request, void *arg, uint64_t feature);
 
@@ -48,5 +49,22 @@ int rf_dev_call(unsigned long request, void *arg, uint64_t feature);
  * errno, -ENOSYS when no usable module is there.
  */
 int rf_dev_register(struct io_uring_task_restriction *arg);
+
+/*
+ * The argument of a task restriction registration, header and nr entries
+ * from res, in one allocation the caller frees: 0, -EINVAL, -EFAULT or
+ * -ENOMEM.
+ */
+int rf_restriction_arg(const struct io_uring_restriction *res, unsigned int nr,
+		       unsigned int flags, struct io_uring_task_restriction **out);
+
+/*
+ * The argument of a filter registration: pdu_size as given, or with
+ * IO_URING_BPF_FILTER_SZ_STRICT the opcode's known size. 0, -EFAULT or
+ * -EINVAL.
+ */
+int rf_filter_arg(struct io_uring_bpf *reg, unsigned int opcode,
+		  const struct sock_filter *prog, unsigned int len,
+		  unsigned int flags, const unsigned int *pdu_size);
 
 #endif /* RINGFENCE_INTERNAL_H */

@@ -29,24 +29,34 @@ static int kernel_lacks_call(int ret)
 	return 0;
 }
 
-static int do_register(const struct io_uring_restriction *res, unsigned int nr)
+int rf_restriction_arg(const struct io_uring_restriction *res, unsigned int nr,
+		       unsigned int flags, struct io_uring_task_restriction **out)
 {
 	struct io_uring_task_restriction *arg;
-	int ret;
 
 	if (nr > UINT16_MAX)
 		return -EINVAL;
 	if (nr && !res)
 		return -EFAULT;
-
-	/* One buffer, header and entries, for both routes. */
+	/* One buffer, header and entries, for every route. */
 	arg = calloc(1, sizeof(*arg) + (size_t)nr * sizeof(*res));
 	if (!arg)
 		return -ENOMEM;
+	arg->flags = (uint16_t)flags;
 	arg->nr_res = (uint16_t)nr;
 	if (nr)
 		memcpy(arg->restrictions, res, (size_t)nr * sizeof(*res));
+	*out = arg;
+	return 0;
+}
 
+static int do_register(const struct io_uring_restriction *res, unsigned int nr)
+{
+	struct io_uring_task_restriction *arg;
+	int ret = rf_restriction_arg(res, nr, 0, &arg);
+
+	if (ret)
+		return ret;
 	ret = rf_sys_register(-1, RINGFENCE_IORING_REGISTER_RESTRICTIONS, arg, 1);
 	if (ret && kernel_lacks_call(ret))
 		ret = rf_dev_register(arg);

@@ -140,6 +140,35 @@ int ringfence_enable_seccomp_parity(void);
  */
 int ringfence_seccomp_map(struct ringfence_seccomp_op *ops, unsigned int nr);
 
+/*
+ * Log-only (complain mode; ringfence only): like the calls above, but what
+ * the set, filter or parity would deny is recorded (kernel log, the
+ * ringfence:deny trace event, counters) and allowed. Layers that enforce
+ * still deny. Same privilege rule and arguments (pdu_size as for
+ * ringfence_register_filter()); -ENOSYS without a module that has
+ * RINGFENCE_FEAT_RECORDS.
+ */
+int ringfence_log_only_task_restrictions(const struct io_uring_restriction *res,
+					 unsigned int nr);
+int ringfence_log_only_task_filter(unsigned int opcode,
+				   const struct sock_filter *prog,
+				   unsigned int len, unsigned int flags,
+				   unsigned int *pdu_size);
+int ringfence_log_only_seccomp_parity(void);
+
+/*
+ * A descriptor (close-on-exec) whose read(2) returns struct ringfence_record
+ * for every request and register call of the caller and all it starts from
+ * now on, folded by shape; or a negative errno (-EBUSY: learning already).
+ */
+int ringfence_learn(void);
+
+/*
+ * The policy in force for process pid (0: the caller) and its rings, into
+ * *st. Needs ptrace read access to it: -EPERM, -ESRCH, or -ENOSYS.
+ */
+int ringfence_status(int pid, struct ringfence_status *st);
+
 struct ringfence_info {
 	/* The kernel implements task restrictions itself (Linux 7.x). */
 	int native;

@@ -121,8 +121,11 @@ int rf_dev_call(unsigned long request, void *arg, uint64_t feature)
 		return fd;
 	if (!rf_dev_has(&ver, feature))
 		ret = -ENOSYS;
-	else if (ioctl(fd, request, arg) < 0)
-		ret = -errno;
+	else {
+		ret = ioctl(fd, request, arg);
+		if (ret < 0)
+			ret = -errno;
+	}
 	close(fd);
 	return ret;
 }

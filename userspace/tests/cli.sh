@@ -89,6 +89,9 @@ ok "  reports native support" stdout_has "^native kernel support: \(yes\|no\)$"
 ok "version reports bpf filters" stdout_has "^bpf filters: \(available\|unavailable\)$"
 filters_available=0
 grep -q "^bpf filters: available" "$out" && filters_available=1
+rf version
+native=0
+grep -q "^native kernel support: yes" "$out" && native=1
 
 # cBPF filters
 ok "run --help exits 0" status_is 0 run --help
@@ -150,6 +153,66 @@ else
 	ok "filters where the kernel has them: the command runs" \
 		status_is 0 run --socket-family unix -- true
 fi
+
+# Profiles: the run options' names, one a line; bad lines named by number.
+cat >"$tmp/good.profile" <<'PROFILE'
+# comments and blank lines are ignored
+
+allow-op read,write   # a trailing comment
+--allow-op nop
+allow-flags fixed_file
+socket-family inet
+deny-open-create
+connect-allow 127.0.0.1:5432
+PROFILE
+ok "check-profile accepts a good profile" status_is 0 check-profile "$tmp/good.profile"
+ok "  printing its set" stdout_has "submissions: nop,read,write"
+ok "  its flags" stdout_has "SQE flags allowed: fixed_file"
+ok "  and its programs" stdout_has "# SOCKET (opcode 45), from --socket-family"
+ok "  with the open and connect filters" sh -c 'grep -q "# OPENAT (opcode 18)" "$0" && grep -q "# CONNECT (opcode 16)" "$0"' "$out"
+printf 'allow-op read\n\nallow-op frob\n' >"$tmp/bad-op.profile"
+ok "a profile with an unknown op is a usage error" status_is 2 check-profile "$tmp/bad-op.profile"
+ok "  naming file and line" stderr_has "bad-op.profile:3: unknown io_uring opcode 'frob'"
+printf 'deny-all extra\n' >"$tmp/bad-value.profile"
+ok "a value after a flag option is a usage error" status_is 2 check-profile "$tmp/bad-value.profile"
+ok "  naming the line" stderr_has "bad-value.profile:1: deny-all takes no value"
+printf '# x\nallow-op read write\n' >"$tmp/bad-words.profile"
+ok "two values on a line is a usage error" status_is 2 check-profile "$tmp/bad-words.profile"
+ok "  naming the line" stderr_has "bad-words.profile:2: 'write' after"
+printf 'keep-privs\n' >"$tmp/run-only.profile"
+ok "a run option in a profile is a usage error" status_is 2 check-profile "$tmp/run-only.profile"
+ok "  saying why" stderr_has "run-only.profile:1: keep-privs is a run option"
+printf 'allow-flags fixed_file\n' >"$tmp/flags-only.profile"
+ok "a profile that makes no sense alone is a usage error" status_is 2 check-profile "$tmp/flags-only.profile"
+ok "  saying why" stderr_has "only apply together with --allow-op"
+printf 'allow-op nop\0\n' >"$tmp/binary.profile"
+ok "a binary file is no profile" status_is 2 check-profile "$tmp/binary.profile"
+ok "a missing profile is a usage error" status_is 2 run --profile "$tmp/none" -- true
+ok "  naming it" stderr_has "cannot read profile $tmp/none"
+ok "run --profile with another profile's error names its line" status_is 2 run --profile "$tmp/bad-op.profile" -- true
+ok "  too" stderr_has "bad-op.profile:3:"
+ok "check-profile without a file is a usage error" status_is 2 check-profile
+for p in "$(dirname "$0")"/../../profiles/*.profile; do
+	ok "shipped profile $(basename "$p") is valid" status_is 0 check-profile "$p"
+done
+
+# The module's own commands, on a machine without the module (this host).
+if [ ! -e /dev/ringfence ]; then
+	ok "status without the module fails (1)" status_is 1 status
+	ok "  saying the module is needed" stderr_has "needs the ringfence module"
+	ok "learn without the module fails (125)" status_is 125 learn -o "$tmp/p" -- true
+	ok "  saying the module is needed" stderr_has "needs the ringfence module"
+	ok "  writing no profile" test ! -e "$tmp/p"
+	ok "run --log-only without the module fails (125)" status_is 125 run --log-only --allow-op nop -- true
+	ok "  saying it is the module's" stderr_has "log-only is the ringfence module's"
+	if [ "$native" -eq 0 ]; then
+		ok "doctor without the module fails (1)" status_is 1 doctor
+		ok "  naming what is missing" stdout_has "^FAIL module  *not loaded (modprobe ringfence)"
+	fi
+fi
+ok "status of a bad pid is a usage error" status_is 2 status 12x
+ok "learn without -o is a usage error" status_is 2 learn -- true
+ok "doctor takes no argument" status_is 2 doctor now
 
 # The names must match the enum of the Linux 7.2 uapi header, where present.
 K72=/var/cache/ringfence-dev/src/k72/include/uapi/linux/io_uring.h
