@@ -15,6 +15,7 @@
  * Every caller has preemption off or holds nothing; nothing here sleeps or
  * allocates.
  */
+#include <linux/ctype.h>
 #include <linux/in.h>
 #include <linux/in6.h>
 #include <linux/io_uring_types.h>
@@ -78,16 +79,32 @@ static void rf_record_detail(const struct ringfence_record *rec, char *buf,
 	}
 }
 
+/*
+ * The task names itself (prctl(PR_SET_NAME)): a newline or a quote in its
+ * name must not forge a line or a field of the log.
+ */
+static void rf_log_comm(char *out)
+{
+	unsigned int i;
+
+	strscpy(out, current->comm, TASK_COMM_LEN);
+	for (i = 0; out[i]; i++)
+		if (!isprint(out[i]) || out[i] == '"' || out[i] == '\\')
+			out[i] = '?';
+}
+
 static void rf_record_log(const struct ringfence_record *rec, u32 ring,
 			  const char *detail)
 {
 	bool reg = rec->kind == RINGFENCE_RECORD_REGISTER;
+	char comm[TASK_COMM_LEN];
 
 	if (!READ_ONCE(rf_log_denials) || !__ratelimit(&rf_log_ratelimit))
 		return;
+	rf_log_comm(comm);
 	pr_info("%s pid=%d comm=\"%s\" ring=%u %s=%s layer=%s error=%d%s%s\n",
 		rec->flags & RINGFENCE_RECORD_LOG_ONLY ? "would deny (log-only)" : "denied",
-		task_pid_nr(current), current->comm, ring, reg ? "register" : "op",
+		task_pid_nr(current), comm, ring, reg ? "register" : "op",
 		reg ? rf_name(rf_register_names, ARRAY_SIZE(rf_register_names), rec->ctx.opcode) :
 		      rf_name(rf_op_names, ARRAY_SIZE(rf_op_names), rec->ctx.opcode),
 		rf_name(rf_layer_names, ARRAY_SIZE(rf_layer_names), rec->layer), rec->error,

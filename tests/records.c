@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/klog.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -274,6 +275,29 @@ TEST_TIMEOUT(each_layer_logs_one_line_in_the_documented_format, 60)
 	expect_log("denied", " op=WRITE layer=task-restriction error=-13");
 	expect_log("would deny (log-only)", " op=READ layer=task-restriction error=-13");
 	rf_ring_exit(&r);
+}
+
+/* The task names itself: its name cannot forge a line or a field. */
+TEST_TIMEOUT(a_chosen_process_name_cannot_forge_log_lines, 60)
+{
+	pid_t pid;
+
+	need_module();
+	pid = rf_fork();
+	if (pid == 0) {
+		char head[96];
+
+		EXPECT_TRUE(prctl(PR_SET_NAME, "a\"b\\c\nd", 0, 0, 0) == 0);
+		EXPECT_RES(RF_RESTRICT(rf_r_sqe_op(IORING_OP_READ)), 0);
+		sleep(6);	/* past the rate limit's window */
+		EXPECT_RES(rf_new_ring_nop(), -EACCES);
+		snprintf(head, sizeof(head), "ringfence: denied pid=%d comm=\"a?b?c?d\" ring=",
+			 (int)getpid());
+		if (klog_lines(head, " op=NOP layer=task-restriction error=-13") != 1)
+			FAIL("no single log line \"%s... op=NOP\"", head);
+		rf_exit();
+	}
+	EXPECT_CHILD_OK(pid, "renamed child");
 }
 
 #define LOOP_NOPS	1000000
