@@ -284,9 +284,14 @@ static void one_call(uint64_t *s, char *buf, int dev)
 		filter = cmd == RINGFENCE_IOC_REGISTER_BPF_FILTER;
 		ret = ioctl(dev, cmd, pick_ptr(s, buf, filter));
 		ret = ret < 0 ? -errno : ret;
-		/* A learning descriptor: the only ioctl that returns one. */
-		if (ret > 0 && cmd == RINGFENCE_IOC_LEARN && !close((int)ret))
+		/*
+		 * A learning descriptor: the only ioctl that returns one. Another
+		 * thread may have closed it already, so close()'s result is moot.
+		 */
+		if (ret > 0 && cmd == RINGFENCE_IOC_LEARN) {
+			close((int)ret);
 			ret = 0;
+		}
 	} else {
 		unsigned int op = filter ? RINGFENCE_IORING_REGISTER_BPF_FILTER :
 					   RINGFENCE_IORING_REGISTER_RESTRICTIONS;
