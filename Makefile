@@ -10,7 +10,7 @@ CC ?= cc
 USER_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -I$(CURDIR)/uapi
 export USER_CFLAGS
 
-.PHONY: all module module-clean userspace tests check check-all check-debug fuzz demo bench style clean install uninstall
+.PHONY: all module module-clean userspace tests check check-all check-debug fuzz demo bench style clean install uninstall deb
 
 all: module userspace
 
@@ -51,6 +51,11 @@ bench:
 style:
 	scripts/style
 
+# Debian packages in DEBDIR (default build/deb), then lintian (scripts/deb).
+DEBDIR ?= $(CURDIR)/build/deb
+deb:
+	scripts/deb $(DEBDIR)
+
 install: userspace
 	$(MAKE) -C userspace install
 
@@ -61,4 +66,4 @@ clean:
 	-$(MAKE) -C userspace clean
 	-$(MAKE) -C tests clean
 	rm -rf .tmp_versions *.o *.ko *.mod *.mod.c *.mod.o modules.order Module.symvers \
-		module/*.o module/.*.cmd module/compat/generated .*.cmd
+		module/*.o module/.*.cmd module/compat/generated .*.cmd build

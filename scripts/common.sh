@@ -82,6 +82,21 @@ rf_tag_is_trixie() {
 	[[ $1 == *-deb13* ]]
 }
 
+# Installs (root, from Debian's archive) those of the packages given that
+# are not installed yet; waits for another apt's lock.
+rf_install_missing() {
+	local missing=() p
+	for p in "$@"; do
+		[[ $(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null) == installed ]] ||
+			missing+=("$p")
+	done
+	((${#missing[@]})) || return 0
+	echo "${0##*/}: installing ${missing[*]}"
+	apt-get -q update &&
+		DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -q -y --no-install-recommends \
+			install "${missing[@]}"
+}
+
 # Copies the source tree without build products or git metadata, so builds
 # elsewhere never see (or clobber) what is built in the working tree.
 rf_copy_tree() {
@@ -90,6 +105,7 @@ rf_copy_tree() {
 		--exclude=.git --exclude='*.o' --exclude='*.ko' --exclude='*.mod' \
 		--exclude='*.mod.c' --exclude='.*.cmd' --exclude=Module.symvers \
 		--exclude=modules.order --exclude=/userspace/build/ --exclude=/tests/build/ \
+		--exclude=/build/ --exclude=/debian/.debhelper/ --exclude=/debian/tmp/ \
 		--exclude=.tmp_versions --exclude='*.a' --exclude='*.so*' \
 		"$RF_ROOT"/ "$1"/
 }
