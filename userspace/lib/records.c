@@ -44,7 +44,7 @@ int ringfence_log_only_task_filter(unsigned int opcode,
 	int ret = rf_filter_arg(&reg, opcode, prog, len, flags, pdu_size);
 
 	if (ret)
-		return ret;
+		return keep_errno(ret, saved_errno);
 	reg.cmd_flags = RINGFENCE_REGISTER_LOG_ONLY;
 	ret = rf_dev_call(RINGFENCE_IOC_REGISTER_BPF_FILTER, &reg, RINGFENCE_FEAT_RECORDS);
 	if (pdu_size)
