@@ -320,6 +320,75 @@ static void check_parity(int ret)
 	EXPECT_RES(res < 0 ? res : 0, ret ? 0 : -EAFNOSUPPORT);
 }
 
+/* Log-only set (ringfence's own): allows; a failed one left nothing. */
+static int call_log_only_set(void)
+{
+	struct {
+		struct io_uring_task_restriction tr;
+		struct io_uring_restriction res[1];
+	} a = { .tr.flags = RINGFENCE_REGISTER_LOG_ONLY, .tr.nr_res = 1,
+		.res[0] = { .opcode = IORING_RESTRICTION_SQE_OP, .sqe_op = IORING_OP_READ } };
+
+	return rf_dev_ioctl(RINGFENCE_IOC_REGISTER_TASK_RESTRICTIONS, &a);
+}
+
+static struct ringfence_status status;
+
+static int own_status(void)
+{
+	memset(&status, 0, sizeof(status));
+	return rf_dev_ioctl(RINGFENCE_IOC_STATUS, &status);
+}
+
+static void check_log_only_set(int ret)
+{
+	/* Log-only never denies, registered or not. */
+	expect_restricted_iff(false);
+	ASSERT_RES(own_status(), 0);
+	EXPECT_EQ(!!status.log_only_set.restricts, ret == 0);
+	if (ret)
+		EXPECT_RES(call_log_only_set(), 0);
+}
+
+static int learn_fd = -1;
+
+static int call_learn(void)
+{
+	struct ringfence_learn l = { 0 };
+	int fd = rf_dev_ioctl(RINGFENCE_IOC_LEARN, &l);
+
+	if (fd < 0)
+		return fd;
+	learn_fd = fd;
+	return 0;
+}
+
+static void check_learn(int ret)
+{
+	struct ringfence_record rec[8];
+	ssize_t n;
+
+	if (ret) {
+		/* Nothing half-made: learning can still start. */
+		EXPECT_RES(call_learn(), 0);
+		return;
+	}
+	expect_restricted_iff(false);
+	n = read(learn_fd, rec, sizeof(rec));
+	EXPECT_TRUE(n >= (ssize_t)sizeof(rec[0]));
+	if (n >= (ssize_t)sizeof(rec[0]))
+		EXPECT_EQ(rec[0].ctx.opcode, IORING_OP_NOP);
+}
+
+static void check_status(int ret)
+{
+	expect_restricted_iff(true);
+	if (!ret) {
+		EXPECT_TRUE(status.flags & RINGFENCE_STATUS_CONFINED);
+		EXPECT_TRUE(status.set.restricts & RINGFENCE_STATUS_SQE);
+	}
+}
+
 /* fork() of a restricted task: no child, or a restricted one. */
 static int fork_status;
 
@@ -435,6 +504,10 @@ static const struct path paths[] = {
 	PATH("io_uring_setup by a restricted task", prepare_restricted, call_ring_setup,
 	     check_ring_setup),
 	PATH("ioctl ENABLE_SECCOMP_PARITY", prepare_unix_only, call_parity, check_parity),
+	PATH("ioctl REGISTER_TASK_RESTRICTIONS, log-only", NULL, call_log_only_set,
+	     check_log_only_set),
+	PATH("ioctl LEARN", NULL, call_learn, check_learn),
+	PATH("ioctl STATUS of a restricted task", prepare_restricted, own_status, check_status),
 	KERNEL_PATH("fork by a restricted task", prepare_restricted, call_fork, check_child),
 	KERNEL_PATH("vfork + execve by a restricted task", prepare_restricted, call_vfork,
 		    check_child),
