@@ -92,19 +92,23 @@ static void notrace rf_destroy_buffers_entry(unsigned long ip,
 /* ---- requests ---- */
 
 /* A denial, a log-only layer's would-be denial, or a learning ring's request. */
-static noinline void notrace rf_submit_record(struct io_kiocb *req, struct rf_verdict *v)
+static noinline void notrace rf_submit_record(struct io_kiocb *req,
+					      const struct rf_verdict *v)
 {
-	rf_judge_fill(req, v);
+	struct ringfence_record rec;
+
+	rf_record_init_sqe(&rec, req);
+	rf_judge_fill(req, &rec);
 	if (v->err) {
-		v->rec.flags = RINGFENCE_RECORD_DENIED;
-		v->rec.layer = v->layer;
-		v->rec.error = v->err;
+		rec.flags = RINGFENCE_RECORD_DENIED;
+		rec.layer = v->layer;
+		rec.error = v->err;
 	} else if (v->log_only_layer) {
-		v->rec.flags = RINGFENCE_RECORD_LOG_ONLY;
-		v->rec.layer = v->log_only_layer;
-		v->rec.error = v->log_only_err;
+		rec.flags = RINGFENCE_RECORD_LOG_ONLY;
+		rec.layer = v->log_only_layer;
+		rec.error = v->log_only_err;
 	}
-	rf_record(req->ctx, &v->rec);
+	rf_record(req->ctx, &rec);
 }
 
 /*
@@ -121,8 +125,6 @@ static noinline void notrace rf_submit_dispatch(struct io_kiocb *req)
 	v.log_only_layer = 0;
 	v.log_only_err = 0;
 	v.learn = NULL;
-	v.filled = false;
-	rf_record_init_sqe(&v.rec, req);
 	if (rf_ring_watched(req->ctx))
 		rf_judge_submit(req, &v);
 	if (!v.err && rf_parity_watching())

@@ -92,35 +92,20 @@ static void rf_fill_ctx(struct io_uring_bpf_ctx *bctx, struct io_kiocb *req,
 	}
 }
 
-/* Fills the record's payload as the filters see it, once. */
-static void rf_verdict_fill(struct rf_verdict *v, struct io_kiocb *req,
-			    const struct sockaddr_storage *addr)
-{
-	rf_fill_ctx(&v->rec.ctx, req, addr);
-	v->rec.ctx.user_data = 0;
-	v->filled = true;
-}
-
 /* The filter of the stack @f that denies the request, or NULL. */
 static noinline const struct rf_filter *notrace
 rf_stack_denier(const struct rf_filter *f, struct io_kiocb *req,
-		const struct sockaddr_storage *addr, struct rf_verdict *v)
+		const struct sockaddr_storage *addr)
 {
 	struct io_uring_bpf_ctx bctx;
 
 	rf_fill_ctx(&bctx, req, addr);
-	if (v && !v->filled) {
-		v->rec.ctx = bctx;
-		v->rec.ctx.user_data = 0;
-		v->filled = true;
-	}
 	return rf_filters_denier(f, &bctx);
 }
 
 /* A CONNECT is judged with its address; apart, so others never zero @ss. */
 static noinline const struct rf_filter *notrace
-rf_connect_denier_at_submit(const struct rf_filter *f, struct io_kiocb *req,
-			    struct rf_verdict *v)
+rf_connect_denier_at_submit(const struct rf_filter *f, struct io_kiocb *req)
 {
 	const struct sockaddr_storage *addr = rf_req_connect_addr(req);
 	struct sockaddr_storage ss;
@@ -133,19 +118,19 @@ rf_connect_denier_at_submit(const struct rf_filter *f, struct io_kiocb *req,
 			return NULL;
 		addr = &ss;
 	}
-	return rf_stack_denier(f, req, addr, v);
+	return rf_stack_denier(f, req, addr);
 }
 
 static const struct rf_filter *notrace rf_denier(const struct rf_filters *t,
-						 struct io_kiocb *req, struct rf_verdict *v)
+						 struct io_kiocb *req)
 {
 	const struct rf_filter *f = t ? rf_filters_stack(t, req->opcode) : NULL;
 
 	if (!f)
 		return NULL;
 	if (req->opcode == IORING_OP_CONNECT)
-		return rf_connect_denier_at_submit(f, req, v);
-	return rf_stack_denier(f, req, NULL, v);
+		return rf_connect_denier_at_submit(f, req);
+	return rf_stack_denier(f, req, NULL);
 }
 
 /*
@@ -164,7 +149,7 @@ void notrace rf_judge_submit(struct io_kiocb *req, struct rf_verdict *v)
 	if (!rf_ring_view(req->ctx, &ring))
 		return;
 	v->learn = ring.learn;
-	denier = rf_denier(ring.filters, req, v);
+	denier = rf_denier(ring.filters, req);
 	if (denier) {
 		v->err = -EACCES;
 		v->layer = rf_filter_layer(denier);
@@ -174,42 +159,42 @@ void notrace rf_judge_submit(struct io_kiocb *req, struct rf_verdict *v)
 	/* Log-only layers judge as the enforcing ones would, in their order. */
 	if (rf_policy_denies_sqe(ring.log_only, req->opcode, rf_req_sqe_flags(req)))
 		v->log_only_layer = RINGFENCE_LAYER_TASK_RESTRICTION;
-	else if (rf_denier(ring.log_only->filters, req, v))
+	else if (rf_denier(ring.log_only->filters, req))
 		v->log_only_layer = RINGFENCE_LAYER_TASK_FILTER;
 	if (v->log_only_layer)
 		v->log_only_err = -EACCES;
 }
 
 /*
- * For a record: the payload as a filter would see it, if none has been
- * filled. A CONNECT's address the kernel has not copied yet is read without
- * faulting, with no other effect: this judges nothing.
+ * For a record: the payload as a filter sees it. A CONNECT's address the
+ * kernel has not copied yet is read without faulting, with no other
+ * effect: this judges nothing.
  */
-void notrace rf_judge_fill(struct io_kiocb *req, struct rf_verdict *v)
+void notrace rf_judge_fill(struct io_kiocb *req, struct ringfence_record *rec)
 {
 	const struct sockaddr_storage *addr;
 	struct sockaddr_storage ss;
 
-	if (v->filled)
-		return;
 	addr = req->opcode == IORING_OP_CONNECT ? rf_req_connect_addr(req) : NULL;
 	if (req->opcode == IORING_OP_CONNECT && !addr && rf_req_connect_peek(req, &ss))
 		addr = &ss;
-	rf_verdict_fill(v, req, addr);
+	rf_fill_ctx(&rec->ctx, req, addr);
+	rec->ctx.user_data = 0;
 }
 
 /* A CONNECT denied at issue: its record, with the address judged. */
 static void rf_record_connect_issue(struct io_kiocb *req,
 				    const struct sockaddr_storage *addr, u8 layer)
 {
-	struct rf_verdict v = { .filled = false };
+	struct ringfence_record rec;
 
-	rf_record_init_sqe(&v.rec, req);
-	rf_verdict_fill(&v, req, addr);
-	v.rec.flags = RINGFENCE_RECORD_DENIED;
-	v.rec.layer = layer;
-	v.rec.error = -EACCES;
-	rf_record(req->ctx, &v.rec);
+	rf_record_init_sqe(&rec, req);
+	rf_fill_ctx(&rec.ctx, req, addr);
+	rec.ctx.user_data = 0;
+	rec.flags = RINGFENCE_RECORD_DENIED;
+	rec.layer = layer;
+	rec.error = -EACCES;
+	rf_record(req->ctx, &rec);
 }
 
 /*
@@ -238,7 +223,7 @@ int notrace rf_judge_connect_issue(struct io_kiocb *req)
 	if (!denier && f && addr) {
 		/* bpf_prog_run() must not migrate. */
 		migrate_disable();
-		denier = rf_stack_denier(f, req, addr, NULL);
+		denier = rf_stack_denier(f, req, addr);
 		migrate_enable();
 	}
 	rcu_read_unlock();

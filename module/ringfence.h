@@ -293,15 +293,15 @@ struct rf_verdict {
 	u8 log_only_layer;	/* a log-only layer that would deny it, or 0 */
 	int log_only_err;
 	struct rf_learn *learn;	/* the ring learns: record every request */
-	/* The record, its payload filled by the first consumer that needs it. */
-	struct ringfence_record rec;
-	bool filled;
 };
 
 /* The filters' verdict (judge.c), and the ring's log-only layers. */
 void rf_judge_submit(struct io_kiocb *req, struct rf_verdict *v);
-/* Fills v->rec's payload, if no consumer has yet. */
-void rf_judge_fill(struct io_kiocb *req, struct rf_verdict *v);
+/*
+ * @rec's payload as a filter sees @req. Only the record path calls it, so
+ * an allowed request never builds a record.
+ */
+void rf_judge_fill(struct io_kiocb *req, struct ringfence_record *rec);
 int rf_judge_connect_issue(struct io_kiocb *req);
 
 /* ---- consumers: seccomp parity (parity.c) ---- */

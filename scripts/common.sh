@@ -101,7 +101,10 @@ rf_install_missing() {
 # elsewhere never see (or clobber) what is built in the working tree.
 rf_copy_tree() {
 	mkdir -p "$1"
-	rsync -a --delete \
+	# By content, and a changed file gets the time of the copy: an older
+	# version copied over a newer one (another tree, a checkout) must not
+	# look older than the objects make built from the newer.
+	rsync -rlpgoD --checksum --delete \
 		--exclude=.git --exclude='*.o' --exclude='*.ko' --exclude='*.mod' \
 		--exclude='*.mod.c' --exclude='.*.cmd' --exclude=Module.symvers \
 		--exclude=modules.order --exclude=/userspace/build/ --exclude=/tests/build/ \
