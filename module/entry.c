@@ -227,7 +227,7 @@ static void notrace rf_io_uring_register_entry(unsigned long ip,
 			rf_fregs_set_ip(fregs, (unsigned long)rf_sys_io_uring_register);
 	} else if ((unsigned int)rf_syscall_arg(regs, 0) == (unsigned int)-1) {
 		/* The kernel's other blind calls (SEND_MSG_RING...), 7.3's check. */
-		if (rf_register_blind(opcode))
+		if (rf_register_blind_refused(opcode))
 			rf_fregs_set_ip(fregs, (unsigned long)rf_sys_io_uring_register_eacces);
 	}
 }

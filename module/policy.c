@@ -131,9 +131,11 @@ void rf_stats_read(const struct rf_stats *stats, u64 *denied, u64 *log_only)
 bool rf_policy_allows_register_op(const struct rf_policy *policy,
 				  unsigned int opcode)
 {
+	/* @opcode is the user's: no speculative read past the bitmap. */
 	return !policy->reg_registered ||
 	       (opcode < RF_UPSTREAM_IORING_REGISTER_LAST &&
-		test_bit(opcode, policy->register_op));
+		test_bit(array_index_nospec(opcode, RF_UPSTREAM_IORING_REGISTER_LAST),
+			 policy->register_op));
 }
 
 /*

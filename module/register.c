@@ -317,7 +317,7 @@ long notrace rf_sys_io_uring_register(const struct pt_regs *regs)
 	opcode &= ~RINGFENCE_IORING_REGISTER_USE_REGISTERED_RING;
 	if (fd != (unsigned int)-1)
 		ret = rf_register_ring(fd, registered_ring, opcode, arg, nr_args);
-	else if (rf_register_blind(opcode))
+	else if (rf_register_blind_refused(opcode))
 		ret = -EACCES;
 	else if (opcode == RINGFENCE_IORING_REGISTER_BPF_FILTER)
 		ret = rf_register_task_filter(arg, nr_args, false);
@@ -334,14 +334,14 @@ long notrace rf_sys_io_uring_register(const struct pt_regs *regs)
  * recorded: as a denial, as what current's log-only set would refuse, or
  * for a learning task.
  */
-bool notrace rf_register_blind(unsigned int opcode)
+bool notrace rf_register_blind_refused(unsigned int opcode)
 {
 	const struct rf_policy *policy = rf_current_policy();
 
 	if (!policy)
 		return false;
 	opcode &= ~RINGFENCE_IORING_REGISTER_USE_REGISTERED_RING;
-	if (policy->reg_registered && rf_policy_denies_register(policy, opcode)) {
+	if (rf_policy_denies_register(policy, opcode)) {
 		rf_record_register(NULL, opcode, RINGFENCE_LAYER_TASK_RESTRICTION, -EACCES,
 				   RINGFENCE_RECORD_DENIED);
 		return true;

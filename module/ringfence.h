@@ -339,7 +339,7 @@ int rf_register_task_parity(bool log_only);
 int rf_register_task_learn(const struct ringfence_learn __user *arg);
 bool rf_register_is_ours(unsigned int opcode);
 /* A blind call of current's: whether its set refuses it; recorded either way. */
-bool rf_register_blind(unsigned int opcode);
+bool rf_register_blind_refused(unsigned int opcode);
 /* A ring's register call returned @ret: records what there is to record. */
 void rf_register_done(const struct io_ring_ctx *ctx, unsigned int opcode, long ret);
 long rf_sys_io_uring_register(const struct pt_regs *regs);
