@@ -416,6 +416,40 @@ TEST(status_shows_a_confined_child_and_refuses_who_may_not_ptrace)
 	EXPECT_CHILD_OK(pid, "the confined child");
 }
 
+/*
+ * The status walk of a file table counts rings by identity: a file and a
+ * FIFO named "[io_uring]" are no rings, and their private data is never
+ * read as one.
+ */
+TEST(status_counts_only_real_rings_not_look_alikes)
+{
+	struct ringfence_status st;
+	struct rf_ring r;
+	int file, fifo;
+
+	need_module();
+	if (mkdir("/tmp/records.fake", 0700) && errno != EEXIST)
+		FAIL("mkdir: %s", rf_errname(errno));
+	file = open("/tmp/records.fake/[io_uring]", O_CREAT | O_RDWR | O_CLOEXEC, 0600);
+	ASSERT_TRUE(file >= 0);
+	unlink("/tmp/records.fake/fifo");
+	ASSERT_OK(mkfifo("/tmp/records.fake/fifo", 0600));
+	fifo = open("/tmp/records.fake/fifo", O_RDWR | O_CLOEXEC);
+	ASSERT_TRUE(fifo >= 0);
+	ASSERT_RES(status_of(0, &st), 0);
+	EXPECT_EQ(st.nr_rings, 0);
+	rf_new_ring(&r);
+	ASSERT_RES(status_of(0, &st), 0);
+	EXPECT_EQ(st.nr_rings, 1);
+	EXPECT_EQ(st.rings[0].fd, r.fd);
+	rf_ring_exit(&r);
+	close(fifo);
+	close(file);
+	unlink("/tmp/records.fake/fifo");
+	unlink("/tmp/records.fake/[io_uring]");
+	rmdir("/tmp/records.fake");
+}
+
 /* ---- log-only ---- */
 
 TEST(log_only_set_allows_and_records)
