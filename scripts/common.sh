@@ -33,6 +33,12 @@ RF_ALL_KERNELS=(6.1 6.1-cloud 6.1-rt 6.12 6.12-cloud 6.12-rt
 # shellcheck disable=SC2034
 RF_DEFAULT_KERNELS=(6.1 6.12 6.12-deb13 6.12-rt 7.2 7.3)
 
+# What the scripts need on the machine, from Debian 12's archive.
+# shellcheck disable=SC2034
+RF_HOST_TOOLS=(qemu-system-x86 busybox-static cpio dkms sparse build-essential
+	libelf-dev bc rsync xz-utils zstd gzip kmod debian-archive-keyring
+	libseccomp-dev mmdebstrap)
+
 rf_known_tag() {
 	local t
 	for t in "${RF_ALL_KERNELS[@]}"; do
@@ -80,6 +86,22 @@ rf_tag_is_native() {
 # The Debian release a tag's kernel comes from: trixie for -deb13, else bookworm.
 rf_tag_is_trixie() {
 	[[ $1 == *-deb13* ]]
+}
+
+# Sets RF_QEMU_X86_64 (the binary) and RF_QEMU_DATA (its firmware directory,
+# for -L; empty for the machine's own): the QEMU scripts/fetch-qemu unpacked
+# if it runs, else the machine's. RINGFENCE_QEMU=host picks the machine's.
+rf_pick_qemu() {
+	local env=$RF_CACHE/qemu/qemu.env QEMU_X86_64= QEMU_DATA=
+	RF_QEMU_X86_64=qemu-system-x86_64 RF_QEMU_DATA=
+	[[ ${RINGFENCE_QEMU:-} != host && -f $env ]] || return 0
+	# shellcheck disable=SC1090
+	source "$env"
+	if "$QEMU_X86_64" --version >/dev/null 2>&1; then
+		RF_QEMU_X86_64=$QEMU_X86_64 RF_QEMU_DATA=$QEMU_DATA
+	else
+		rf_log "$QEMU_X86_64 does not run; using the machine's QEMU"
+	fi
 }
 
 # Installs (root, from Debian's archive) those of the packages given that
