@@ -112,27 +112,43 @@ static noinline void notrace rf_submit_record(struct io_kiocb *req,
 }
 
 /*
- * Every consumer's verdict on a request: the ring's filters, then the
- * submitter's seccomp filters. A request must pass both. The ring's
- * log-only layers are asked too, and only recorded.
+ * A request the ring's filters deny, one a log-only layer or learning
+ * records, or one seccomp parity must judge: the whole verdict, its record
+ * and the denial. Out of line, so an allowed request on a ring with filters
+ * alone builds no verdict.
  */
-static noinline void notrace rf_submit_dispatch(struct io_kiocb *req)
+static noinline void notrace rf_submit_settle(struct io_kiocb *req,
+					      const struct rf_ring_view *ring,
+					      const struct rf_filter *denier)
 {
-	struct rf_verdict v;
+	struct rf_verdict v = { };
 
-	v.err = 0;
-	v.layer = 0;
-	v.log_only_layer = 0;
-	v.log_only_err = 0;
-	v.learn = NULL;
-	if (rf_ring_watched(req->ctx))
-		rf_judge_submit(req, &v);
+	rf_judge_settle(ring, denier, req, &v);
 	if (!v.err && rf_parity_watching())
 		rf_parity_judge(req, &v);
 	if (v.err || v.log_only_layer || v.learn)
 		rf_submit_record(req, &v);
 	if (v.err)
 		rf_req_deny(req, v.err);
+}
+
+/*
+ * Every consumer's verdict on a request: the ring's filters, then the
+ * submitter's seccomp filters. A request must pass both. The ring's
+ * log-only layers are asked too, and only recorded.
+ */
+static noinline void notrace rf_submit_dispatch(struct io_kiocb *req)
+{
+	const struct rf_ring_view *ring = NULL;
+	const struct rf_filter *denier = NULL;
+
+	if (rf_ring_watched(req->ctx)) {
+		ring = rf_ring_view(req->ctx);
+		if (ring)
+			denier = rf_judge_submit(ring, req);
+	}
+	if (denier || rf_ring_view_records(ring) || rf_parity_watching())
+		rf_submit_settle(req, ring, denier);
 }
 
 /*

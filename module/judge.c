@@ -134,32 +134,40 @@ static const struct rf_filter *notrace rf_denier(const struct rf_filters *t,
 }
 
 /*
- * The filter verdict at submit, and what the ring's log-only layers make
- * of the request, into @v. The caller is the submit tracepoint's probe,
- * with preemption off: that is an RCU read-side section, so no
- * rcu_read_lock() (a call on PREEMPT_RCU kernels) is taken, and
- * bpf_prog_run() stays on this CPU.
+ * The filter of @ring's that denies @req at submit, or NULL. The caller is
+ * the submit tracepoint's probe, with preemption off: that is an RCU
+ * read-side section, so no rcu_read_lock() (a call on PREEMPT_RCU kernels)
+ * is taken, and bpf_prog_run() stays on this CPU.
  */
-void notrace rf_judge_submit(struct io_kiocb *req, struct rf_verdict *v)
+const struct rf_filter *notrace rf_judge_submit(const struct rf_ring_view *ring,
+						struct io_kiocb *req)
 {
-	const struct rf_filter *denier;
-	struct rf_ring_view ring;
-
 	lockdep_assert_preemption_disabled();
-	if (!rf_ring_view(req->ctx, &ring))
-		return;
-	v->learn = ring.learn;
-	denier = rf_denier(ring.filters, req);
+	return rf_denier(rcu_dereference_check(ring->filters, rcu_read_lock_any_held()), req);
+}
+
+/*
+ * Into @v: @denier's verdict (from rf_judge_submit()), and what @ring's
+ * log-only layers make of @req. Called only for a request that is denied
+ * or recorded, so an allowed request on a ring with neither pays nothing
+ * of this. Same context as rf_judge_submit().
+ */
+void notrace rf_judge_settle(const struct rf_ring_view *ring, const struct rf_filter *denier,
+			     struct io_kiocb *req, struct rf_verdict *v)
+{
 	if (denier) {
 		v->err = -EACCES;
 		v->layer = rf_filter_layer(denier);
 	}
-	if (!ring.log_only)
+	if (!ring)
+		return;
+	v->learn = ring->learn;
+	if (!ring->log_only)
 		return;
 	/* Log-only layers judge as the enforcing ones would, in their order. */
-	if (rf_policy_denies_sqe(ring.log_only, req->opcode, rf_req_sqe_flags(req)))
+	if (rf_policy_denies_sqe(ring->log_only, req->opcode, rf_req_sqe_flags(req)))
 		v->log_only_layer = RINGFENCE_LAYER_TASK_RESTRICTION;
-	else if (rf_denier(ring.log_only->filters, req))
+	else if (rf_denier(ring->log_only->filters, req))
 		v->log_only_layer = RINGFENCE_LAYER_TASK_FILTER;
 	if (v->log_only_layer)
 		v->log_only_err = -EACCES;

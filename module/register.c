@@ -362,8 +362,7 @@ bool notrace rf_register_blind_refused(unsigned int opcode)
  */
 void notrace rf_register_done(const struct io_ring_ctx *ctx, unsigned int opcode, long ret)
 {
-	struct rf_ring_view v;
-	bool found;
+	const struct rf_ring_view *v;
 
 	if (ret == -EACCES && ctx->restricted) {
 		rf_record_register(ctx, opcode, rf_ring_set_layer(ctx), -EACCES,
@@ -373,11 +372,11 @@ void notrace rf_register_done(const struct io_ring_ctx *ctx, unsigned int opcode
 	if (!rf_ring_any())
 		return;
 	rcu_read_lock();
-	found = rf_ring_view(ctx, &v);
-	if (found && v.log_only && rf_policy_denies_register(v.log_only, opcode))
+	v = rf_ring_view(ctx);
+	if (v && v->log_only && rf_policy_denies_register(v->log_only, opcode))
 		rf_record_register(ctx, opcode, RINGFENCE_LAYER_TASK_RESTRICTION, -EACCES,
 				   RINGFENCE_RECORD_LOG_ONLY);
-	else if (found && v.learn)
+	else if (v && v->learn)
 		rf_record_register(ctx, opcode, RINGFENCE_LAYER_NONE, (int)ret, 0);
 	rcu_read_unlock();
 }

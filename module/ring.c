@@ -42,7 +42,8 @@
 struct rf_ring {
 	struct hlist_node node;
 	struct io_ring_ctx *ctx;
-	struct rf_filters __rcu *filters;
+	/* Its filters, its creator's log-only layers and learning channel. */
+	struct rf_ring_view view;
 	/*
 	 * The ring's restriction set was written by this module (inherited at
 	 * creation, or the ring's own through IORING_REGISTER_RESTRICTIONS),
@@ -57,9 +58,6 @@ struct rf_ring {
 	u8 set_layer;
 	/* Its number in records, logs and status; never 0. */
 	u32 id;
-	/* Its creator's log-only layers and learning channel, or NULL. */
-	struct rf_policy *log_only;
-	struct rf_learn *learn;
 	atomic64_t denied[RINGFENCE_LAYER_NR];
 	atomic64_t log_only_denied[RINGFENCE_LAYER_NR];
 	struct rcu_head rcu;
@@ -100,19 +98,14 @@ const struct rf_filters *notrace rf_ring_filters(const struct io_ring_ctx *ctx)
 {
 	struct rf_ring *r = rf_ring_lookup(ctx);
 
-	return r ? rcu_dereference_check(r->filters, rcu_read_lock_any_held()) : NULL;
+	return r ? rcu_dereference_check(r->view.filters, rcu_read_lock_any_held()) : NULL;
 }
 
-bool notrace rf_ring_view(const struct io_ring_ctx *ctx, struct rf_ring_view *v)
+const struct rf_ring_view *notrace rf_ring_view(const struct io_ring_ctx *ctx)
 {
 	struct rf_ring *r = rf_ring_lookup(ctx);
 
-	if (!r)
-		return false;
-	v->filters = rcu_dereference_check(r->filters, rcu_read_lock_any_held());
-	v->log_only = r->log_only;
-	v->learn = r->learn;
-	return true;
+	return r ? &r->view : NULL;
 }
 
 u32 notrace rf_ring_note(const struct io_ring_ctx *ctx, const struct ringfence_record *rec,
@@ -120,7 +113,7 @@ u32 notrace rf_ring_note(const struct io_ring_ctx *ctx, const struct ringfence_r
 {
 	struct rf_ring *r = rf_ring_lookup(ctx);
 
-	*learn = r ? r->learn : NULL;
+	*learn = r ? r->view.learn : NULL;
 	if (!r)
 		return 0;
 	if (rec->layer < RINGFENCE_LAYER_NR) {
@@ -158,11 +151,11 @@ bool rf_ring_describe(const struct io_ring_ctx *ctx, struct ringfence_status_rin
 			out->flags |= RINGFENCE_STATUS_RING_TASK_SET;
 		else if (r->module_set)
 			out->flags |= RINGFENCE_STATUS_RING_OWN_SET;
-		if (r->log_only)
+		if (r->view.log_only)
 			out->flags |= RINGFENCE_STATUS_RING_LOG_ONLY;
-		if (r->learn)
+		if (r->view.learn)
 			out->flags |= RINGFENCE_STATUS_RING_LEARNING;
-		out->nr_filters = rf_filters_count(rcu_dereference(r->filters));
+		out->nr_filters = rf_filters_count(rcu_dereference(r->view.filters));
 		for (i = 0; i < RINGFENCE_LAYER_NR; i++) {
 			out->denied[i] = atomic64_read(&r->denied[i]);
 			out->log_only[i] = atomic64_read(&r->log_only_denied[i]);
@@ -182,7 +175,7 @@ static void rf_ring_publish(struct rf_ring *r)
 	raw_spin_lock_irqsave(&rf_rings_lock, flags);
 	hash_add_rcu(rf_rings, &r->node, (unsigned long)r->ctx);
 	atomic_inc(&rf_nr_rings);
-	if (rcu_access_pointer(r->filters))
+	if (rcu_access_pointer(r->view.filters))
 		atomic_inc(&rf_nr_filtered_rings);
 	raw_spin_unlock_irqrestore(&rf_rings_lock, flags);
 }
@@ -259,15 +252,15 @@ int rf_ring_created(struct io_ring_ctx *ctx)
 	r->module_set = policy->op_registered || policy->reg_registered;
 	r->may_register_filters =
 		rf_policy_allows_register_op(policy, RINGFENCE_IORING_REGISTER_BPF_FILTER);
-	RCU_INIT_POINTER(r->filters, rf_filters_get(policy->filters));
-	r->log_only = rf_policy_get(policy->log_only);
-	r->learn = rf_learn_get(policy->learn);
+	RCU_INIT_POINTER(r->view.filters, rf_filters_get(policy->filters));
+	r->view.log_only = rf_policy_get(policy->log_only);
+	r->view.learn = rf_learn_get(policy->learn);
 	if (r->module_set) {
 		/* An inherited set applies at once, as on 7.x. */
 		r->set_layer = RINGFENCE_LAYER_TASK_RESTRICTION;
 		rf_ring_write_set(ctx, policy);
 		ctx->restricted = 1;
-	} else if (policy->filters || r->log_only || r->learn) {
+	} else if (policy->filters || r->view.log_only || r->view.learn) {
 		/* The submit hook must see its requests. */
 		rf_ring_write_open_set(ctx, r);
 	}
@@ -279,9 +272,9 @@ static void rf_ring_free_rcu(struct rcu_head *rcu)
 {
 	struct rf_ring *r = container_of(rcu, struct rf_ring, rcu);
 
-	rf_filters_put(rcu_dereference_protected(r->filters, 1));
-	rf_policy_put(r->log_only);
-	rf_learn_put(r->learn);
+	rf_filters_put(rcu_dereference_protected(r->view.filters, 1));
+	rf_policy_put(r->view.log_only);
+	rf_learn_put(r->view.learn);
 	kfree(r);
 }
 
@@ -298,7 +291,7 @@ void rf_ring_gone(struct io_ring_ctx *ctx)
 	if (r) {
 		hash_del_rcu(&r->node);
 		atomic_dec(&rf_nr_rings);
-		if (rcu_access_pointer(r->filters))
+		if (rcu_access_pointer(r->view.filters))
 			atomic_dec(&rf_nr_filtered_rings);
 	}
 	raw_spin_unlock_irqrestore(&rf_rings_lock, flags);
@@ -386,7 +379,7 @@ int rf_ring_add_filter(struct io_ring_ctx *ctx, struct io_uring_bpf __user *arg,
 		ret = -ENOMEM;
 		goto out;
 	}
-	old = rcu_dereference_protected(r->filters,
+	old = rcu_dereference_protected(r->view.filters,
 					lockdep_is_held(&ctx->uring_lock));
 	f = rf_filter_build(arg, RINGFENCE_LAYER_RING_FILTER, NULL);
 	if (IS_ERR(f)) {
@@ -401,7 +394,7 @@ int rf_ring_add_filter(struct io_ring_ctx *ctx, struct io_uring_bpf __user *arg,
 	/* Marked first: once this call returns, no submission skips the ring. */
 	rf_ring_write_open_set(ctx, r);
 	raw_spin_lock_irqsave(&rf_rings_lock, flags);
-	rcu_assign_pointer(r->filters, t);
+	rcu_assign_pointer(r->view.filters, t);
 	if (!old)
 		atomic_inc(&rf_nr_filtered_rings);
 	raw_spin_unlock_irqrestore(&rf_rings_lock, flags);

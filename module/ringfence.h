@@ -218,17 +218,25 @@ int rf_ring_register_restrictions(struct io_ring_ctx *ctx, void __user *arg,
 /* The filters in force on @ctx, or NULL; caller in an RCU read section (any flavour). */
 const struct rf_filters *rf_ring_filters(const struct io_ring_ctx *ctx);
 /*
- * What the submit path needs of @ctx's entry, in one lookup: its filters,
- * its log-only layers and its learning channel (each may be NULL); false
- * if the module has no entry for @ctx. Caller in an RCU read section.
+ * What the submit path needs of a ring's entry: its filters, its creator's
+ * log-only layers and learning channel (each may be NULL). Part of the
+ * entry, so the per-request path reads it in place, with no copy.
  */
 struct rf_ring_view {
-	const struct rf_filters *filters;
-	const struct rf_policy *log_only;
+	struct rf_filters __rcu *filters;
+	struct rf_policy *log_only;
 	struct rf_learn *learn;
 };
 
-bool rf_ring_view(const struct io_ring_ctx *ctx, struct rf_ring_view *v);
+/* @ctx's entry's view, or NULL if the module has none. RCU read section. */
+const struct rf_ring_view *rf_ring_view(const struct io_ring_ctx *ctx);
+
+/* Whether a request on @v's ring is recorded even when it is allowed. */
+static inline bool rf_ring_view_records(const struct rf_ring_view *v)
+{
+	return v && (v->log_only || v->learn);
+}
+
 /*
  * Counts @rec for @ctx's entry if it is a denial; returns the ring's id
  * (0: no entry) and its learning channel in @learn. RCU read section.
@@ -296,7 +304,9 @@ struct rf_verdict {
 };
 
 /* The filters' verdict (judge.c), and the ring's log-only layers. */
-void rf_judge_submit(struct io_kiocb *req, struct rf_verdict *v);
+const struct rf_filter *rf_judge_submit(const struct rf_ring_view *ring, struct io_kiocb *req);
+void rf_judge_settle(const struct rf_ring_view *ring, const struct rf_filter *denier,
+		     struct io_kiocb *req, struct rf_verdict *v);
 /*
  * @rec's payload as a filter sees @req. Only the record path calls it, so
  * an allowed request never builds a record.
