@@ -123,7 +123,9 @@ static noinline void notrace rf_submit_settle(struct io_kiocb *req,
 {
 	struct rf_verdict v = { };
 
-	rf_judge_settle(ring, denier, req, &v);
+	/* Parity alone judges a request no filter denies and nothing records. */
+	if (denier || rf_ring_view_records(ring))
+		rf_judge_settle(ring, denier, req, &v);
 	if (!v.err && rf_parity_watching())
 		rf_parity_judge(req, &v);
 	if (v.err || v.log_only_layer || v.learn)

@@ -403,8 +403,9 @@ const struct rf_filter *notrace rf_filters_stack(const struct rf_filters *t,
 const struct rf_filter *notrace rf_filters_denier(const struct rf_filter *f,
 						  const struct io_uring_bpf_ctx *bctx)
 {
+	/* On a stack, only the static denies have no program. */
 	for (; f; f = f->next)
-		if (rf_filter_is_deny(f) || !bpf_prog_run(f->prog, bctx))
+		if (!f->prog || !bpf_prog_run(f->prog, bctx))
 			return f;
 	return NULL;
 }
