@@ -35,6 +35,7 @@
 struct rf_learn {
 	refcount_t ref;
 	raw_spinlock_t lock;
+	struct rcu_head rcu;
 	u64 dropped, dropped_reported;
 	unsigned int next;		/* where read(2) resumes its scan */
 	/* A used slot has a kind; its count is what read(2) has not returned. */
@@ -80,7 +81,8 @@ void rf_learn_put(struct rf_learn *l)
 	if (l && refcount_dec_and_test(&l->ref)) {
 		atomic_dec(&rf_nr_learning);
 		rf_hook_put(RF_HOOK_SUBMIT);
-		kfree(l);
+		/* As rf_stats_put(): freeing the pages of l is not atomic on RT. */
+		kfree_rcu(l, rcu);
 	}
 }
 

@@ -102,10 +102,15 @@ struct rf_stats *rf_stats_new(void)
 	return stats;
 }
 
+/*
+ * The last put can come from an ftrace callback with preemption off (a task
+ * freed in an RCU callback): on PREEMPT_RT, kfree() may take the zone's
+ * sleeping lock there, which kfree_rcu() defers to a worker.
+ */
 void rf_stats_put(struct rf_stats *stats)
 {
 	if (stats && refcount_dec_and_test(&stats->ref))
-		kfree(stats);
+		kfree_rcu(stats, rcu);
 }
 
 void notrace rf_stats_count(struct rf_stats *stats, const struct ringfence_record *rec)

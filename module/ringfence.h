@@ -67,6 +67,7 @@ bool rf_kernel_connect_copied_at_issue(void);
  */
 struct rf_stats {
 	refcount_t ref;
+	struct rcu_head rcu;
 	atomic64_t denied[RINGFENCE_LAYER_NR];
 	atomic64_t log_only[RINGFENCE_LAYER_NR];
 };
