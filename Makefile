@@ -10,7 +10,7 @@ CC ?= cc
 USER_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -I$(CURDIR)/uapi
 export USER_CFLAGS
 
-.PHONY: all module module-clean userspace tests check check-all check-debug fuzz demo bench style clean install uninstall deb
+.PHONY: all module module-clean userspace tests check check-all check-debug check-install fuzz demo bench style clean install uninstall deb
 
 all: module userspace
 
@@ -36,6 +36,10 @@ check-all:
 
 check-debug:
 	scripts/check-debug
+
+# SUITES: bookworm, trixie or both (default): the packages on an installed system.
+check-install:
+	scripts/check-install $(SUITES)
 
 # SECONDS: length of each fuzzer, on the debug kernel (KERNEL=tag: a stock one).
 SECONDS ?= 300
