@@ -151,6 +151,8 @@ case $boot in
 		test -d /sys/module/ringfence'
 	check ringfence-version version_ok
 	check libringfence-dev lib_program
+	# As userspace/'s Makefile builds it: strerrorname_np() is a GNU extension,
+	# and undeclared it returns a truncated pointer.
 	check uring-demo-unconfined sh -c "gcc -D_GNU_SOURCE -O2 -Wall -Werror -o /usr/local/bin/uring-demo $rf/uring-demo.c &&
 		/usr/local/bin/uring-demo /var/tmp/rf-free | grep '^openat .*: fd [0-9]' && rm /var/tmp/rf-free"
 	check unit-setup unit_setup
