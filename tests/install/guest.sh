@@ -131,8 +131,8 @@ nothing_left() {
 		dkms status -m ringfence 2>/dev/null
 		find /lib/modules -name 'ringfence.ko*'
 		compgen -G /var/lib/dkms/ringfence
-		dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' ringfence-dkms ringfence \
-			libringfence0 libringfence-dev 2>/dev/null | grep -v '^un '
+		dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' '*ringfence*' 2>/dev/null |
+			grep -v '^un '
 		compgen -G '/usr/share/doc/ringfence*'
 		compgen -G /usr/bin/ringfence
 	)
