@@ -83,10 +83,14 @@ dkms_built() {
 		modinfo -k "$kver" -F version ringfence | grep -qx "$ver"
 }
 
+# The journal can miss modules-load's "Inserted module" line of a slow
+# early boot (seen once on Debian 13 under TCG): judge by the state
+# instead. Nothing else here loads the module; the CLI never does.
 loaded_by_modules_load() {
-	[[ -d /sys/module/ringfence ]] &&
-		journalctl -b -o cat -u systemd-modules-load.service --no-pager |
-		grep -F "Inserted module 'ringfence'"
+	systemctl show -p Result -p ExecMainStatus systemd-modules-load.service
+	[[ -d /sys/module/ringfence && -e /etc/modules-load.d/ringfence.conf ]] &&
+		[[ $(systemctl show -P Result systemd-modules-load.service) == success ]] &&
+		[[ $(systemctl show -P ExecMainStatus systemd-modules-load.service) == 0 ]]
 }
 
 lib_program() {
