@@ -50,10 +50,13 @@ static void rf_fill_connect(struct io_uring_bpf_ctx *bctx,
 
 /*
  * 7.3's io_uring_populate_bpf_ctx(). @addr: a CONNECT's address to judge,
- * or NULL when there is none to read.
+ * or NULL when there is none to read. Inlined: out of line it was a call
+ * on every filtered request, with its own frame and a second zeroing of
+ * @bctx over the one the kernel's stack initialisation had done.
  */
-static void rf_fill_ctx(struct io_uring_bpf_ctx *bctx, struct io_kiocb *req,
-			const struct sockaddr_storage *addr)
+static __always_inline void rf_fill_ctx(struct io_uring_bpf_ctx *bctx,
+					struct io_kiocb *req,
+					const struct sockaddr_storage *addr)
 {
 	memset(bctx, 0, sizeof(*bctx));
 	bctx->user_data = req->cqe.user_data;
