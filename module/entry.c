@@ -135,22 +135,44 @@ static noinline void notrace rf_submit_settle(struct io_kiocb *req,
 }
 
 /*
+ * A request on a ring that records: judged and settled apart, so that the
+ * view kept across the filters' run costs the dispatch no stack slot.
+ */
+static noinline void notrace rf_submit_recorded(struct io_kiocb *req,
+						const struct rf_ring_view *ring)
+{
+	rf_submit_settle(req, ring, rf_judge_submit(ring, req));
+}
+
+/*
  * Every consumer's verdict on a request: the ring's filters, then the
  * submitter's seccomp filters. A request must pass both. The ring's
  * log-only layers are asked too, and only recorded.
+ *
+ * Whether the ring records is asked before its filters run, so nothing
+ * lives across that call but @req: an allowed request pays the records
+ * one test. A ring that does not record has nothing for the settling but
+ * its denier, so it passes no view.
  */
 static noinline void notrace rf_submit_dispatch(struct io_kiocb *req)
 {
-	const struct rf_ring_view *ring = NULL;
-	const struct rf_filter *denier = NULL;
+	const struct rf_ring_view *ring;
+	const struct rf_filter *denier;
 
 	if (rf_ring_watched(req->ctx)) {
 		ring = rf_ring_view(req->ctx);
-		if (ring)
-			denier = rf_judge_submit(ring, req);
+		if (unlikely(ring->records)) {
+			rf_submit_recorded(req, ring);
+			return;
+		}
+		denier = rf_judge_submit(ring, req);
+		if (denier) {
+			rf_submit_settle(req, NULL, denier);
+			return;
+		}
 	}
-	if (denier || rf_ring_view_records(ring) || rf_parity_watching())
-		rf_submit_settle(req, ring, denier);
+	if (rf_parity_watching())
+		rf_submit_settle(req, NULL, NULL);
 }
 
 /*

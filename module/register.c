@@ -373,10 +373,10 @@ void notrace rf_register_done(const struct io_ring_ctx *ctx, unsigned int opcode
 		return;
 	rcu_read_lock();
 	v = rf_ring_view(ctx);
-	if (v && v->log_only && rf_policy_denies_register(v->log_only, opcode))
+	if (v->log_only && rf_policy_denies_register(v->log_only, opcode))
 		rf_record_register(ctx, opcode, RINGFENCE_LAYER_TASK_RESTRICTION, -EACCES,
 				   RINGFENCE_RECORD_LOG_ONLY);
-	else if (v && v->learn)
+	else if (v->learn)
 		rf_record_register(ctx, opcode, RINGFENCE_LAYER_NONE, (int)ret, 0);
 	rcu_read_unlock();
 }

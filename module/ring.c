@@ -101,11 +101,14 @@ const struct rf_filters *notrace rf_ring_filters(const struct io_ring_ctx *ctx)
 	return r ? rcu_dereference_check(r->view.filters, rcu_read_lock_any_held()) : NULL;
 }
 
+/* A ring without an entry: the kernel's own restrictions, nothing of ours. */
+static const struct rf_ring_view rf_ring_view_none;
+
 const struct rf_ring_view *notrace rf_ring_view(const struct io_ring_ctx *ctx)
 {
 	struct rf_ring *r = rf_ring_lookup(ctx);
 
-	return r ? &r->view : NULL;
+	return r ? &r->view : &rf_ring_view_none;
 }
 
 u32 notrace rf_ring_note(const struct io_ring_ctx *ctx, const struct ringfence_record *rec,
@@ -255,6 +258,7 @@ int rf_ring_created(struct io_ring_ctx *ctx)
 	RCU_INIT_POINTER(r->view.filters, rf_filters_get(policy->filters));
 	r->view.log_only = rf_policy_get(policy->log_only);
 	r->view.learn = rf_learn_get(policy->learn);
+	r->view.records = r->view.log_only || r->view.learn;
 	if (r->module_set) {
 		/* An inherited set applies at once, as on 7.x. */
 		r->set_layer = RINGFENCE_LAYER_TASK_RESTRICTION;
