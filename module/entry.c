@@ -145,34 +145,39 @@ static noinline void notrace rf_submit_recorded(struct io_kiocb *req,
 }
 
 /*
- * Every consumer's verdict on a request: the ring's filters, then the
- * submitter's seccomp filters. A request must pass both. The ring's
- * log-only layers are asked too, and only recorded.
+ * Every consumer's verdict on a request on a ring the module watches: the
+ * ring's filters, then the submitter's seccomp filters. A request must
+ * pass both. The ring's log-only layers are asked too, and only recorded.
  *
  * Whether the ring records is asked before its filters run, so nothing
  * lives across that call but @req: an allowed request pays the records
  * one test. A ring that does not record has nothing for the settling but
  * its denier, so it passes no view.
+ *
+ * This and rf_submit_parity() take the probe's first two arguments, in
+ * the registers the probe has them: it jumps to either with no move, and
+ * no move is hoisted onto the path of a ring nobody watches. @data is
+ * unused; __noclone keeps GCC from dropping it, which would bring back
+ * the move.
  */
-static noinline void notrace rf_submit_dispatch(struct io_kiocb *req)
+static noinline __noclone void notrace rf_submit_dispatch(void *data, struct io_kiocb *req)
 {
-	const struct rf_ring_view *ring;
+	const struct rf_ring_view *ring = rf_ring_view(req->ctx);
 	const struct rf_filter *denier;
 
-	if (rf_ring_watched(req->ctx)) {
-		ring = rf_ring_view(req->ctx);
-		if (unlikely(ring->records)) {
-			rf_submit_recorded(req, ring);
-			return;
-		}
-		denier = rf_judge_submit(ring, req);
-		if (denier) {
-			rf_submit_settle(req, NULL, denier);
-			return;
-		}
+	if (unlikely(ring->records)) {
+		rf_submit_recorded(req, ring);
+		return;
 	}
-	if (rf_parity_watching())
-		rf_submit_settle(req, NULL, NULL);
+	denier = rf_judge_submit(ring, req);
+	if (denier || rf_parity_watching())
+		rf_submit_settle(req, NULL, denier);
+}
+
+/* A request on a ring the module does not watch, that seccomp parity judges. */
+static noinline __noclone void notrace rf_submit_parity(void *data, struct io_kiocb *req)
+{
+	rf_submit_settle(req, NULL, NULL);
 }
 
 /*
@@ -180,13 +185,16 @@ static noinline void notrace rf_submit_dispatch(struct io_kiocb *req)
  * consumer holds this hook. @req is the kernel's request: its opcode, flags
  * and ctx are the kernel's, and what a consumer judges is the kernel's copy
  * made by the opcode's prep. A ring no consumer watches is let go after one
- * load and a branch; the dispatch, with its stack frame (zeroed where the
- * kernel initialises all stack variables), is out of line.
+ * load and a branch; the rest, with the settling's stack frame (zeroed
+ * where the kernel initialises all stack variables), is out of line. The
+ * ring is asked here only: the dispatch does not ask again.
  */
 static void notrace rf_submit_probe(void *data, RF_TP_SUBMIT_ARGS)
 {
-	if (rf_ring_watched(req->ctx) || rf_parity_watching())
-		rf_submit_dispatch(req);
+	if (rf_ring_watched(req->ctx))
+		rf_submit_dispatch(data, req);
+	else if (rf_parity_watching())
+		rf_submit_parity(data, req);
 }
 
 /*
