@@ -19,8 +19,8 @@
 #include "layout.h"
 
 /* 7.3's io_connect_bpf_populate(). */
-static void rf_fill_connect(struct io_uring_bpf_ctx *bctx,
-			    const struct sockaddr_storage *ss, int addr_len)
+static void notrace rf_fill_connect(struct io_uring_bpf_ctx *bctx,
+				    const struct sockaddr_storage *ss, int addr_len)
 {
 	if (!ss || addr_len < (int)sizeof(sa_family_t))
 		return;
