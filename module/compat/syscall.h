@@ -30,8 +30,25 @@ static inline unsigned long rf_syscall_arg(const struct pt_regs *regs,
 		return regs->r10;
 	}
 }
+#elif defined(CONFIG_ARM64)
+/*
+ * The one wrapper for every caller: AArch32 tasks reach it too, through
+ * compat_sys_call_table (there is no compat_sys_io_uring_register).
+ */
+#define RF_SYSCALL_REGISTER_SYMBOL	"__arm64_sys_io_uring_register"
+/* seccomp_data.arch of a native (AArch64) system call. */
+#define RF_AUDIT_ARCH_NATIVE		AUDIT_ARCH_AARCH64
+/*
+ * What the wrapper itself reads, x0-x3 of the caller (SC_ARM64_REGS_TO_ARGS),
+ * so the call the module takes over sees the arguments the kernel's would.
+ */
+static inline unsigned long rf_syscall_arg(const struct pt_regs *regs,
+					   unsigned int n)
+{
+	return regs->regs[n];
+}
 #else
-#error "ringfence supports x86_64 only"
+#error "ringfence supports x86_64 and arm64 only"
 #endif
 
 #endif /* _RINGFENCE_COMPAT_SYSCALL_H */
