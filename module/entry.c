@@ -295,7 +295,7 @@ static struct rf_hook rf_hooks[RF_HOOK_NR] = {
 	[RF_HOOK_FORK] = {
 		.target = "copy_process", .kind = RF_HOOK_FTRACE,
 		.func = rf_copy_process_entry,
-		.ftrace_flags = FTRACE_OPS_FL_IPMODIFY,
+		.ftrace_flags = RF_FTRACE_IPMODIFY_FLAGS,
 	},
 	/* Rings: free before create, so no entry outlives its ring. */
 	[RF_HOOK_RING_FREE] = {
@@ -305,12 +305,12 @@ static struct rf_hook rf_hooks[RF_HOOK_NR] = {
 	[RF_HOOK_RING_CREATE] = {
 		.target = "io_sq_offload_create", .kind = RF_HOOK_FTRACE,
 		.func = rf_sq_offload_create_entry,
-		.ftrace_flags = FTRACE_OPS_FL_IPMODIFY,
+		.ftrace_flags = RF_FTRACE_IPMODIFY_FLAGS,
 	},
 	[RF_HOOK_CONNECT] = {
 		.target = "io_connect", .kind = RF_HOOK_FTRACE,
 		.func = rf_io_connect_entry,
-		.ftrace_flags = FTRACE_OPS_FL_IPMODIFY,
+		.ftrace_flags = RF_FTRACE_IPMODIFY_FLAGS,
 	},
 	/* Failure paths only: what the kernel's own checks refused. */
 	[RF_HOOK_REQ_FAILED] = {
@@ -325,7 +325,7 @@ static struct rf_hook rf_hooks[RF_HOOK_NR] = {
 	[RF_HOOK_REGISTER] = {
 		.target = RF_SYSCALL_REGISTER_SYMBOL, .kind = RF_HOOK_FTRACE,
 		.func = rf_io_uring_register_entry,
-		.ftrace_flags = FTRACE_OPS_FL_IPMODIFY,
+		.ftrace_flags = RF_FTRACE_IPMODIFY_FLAGS,
 	},
 	[RF_HOOK_SUBMIT] = {
 		.target = RF_TP_SUBMIT_NAME, .kind = RF_HOOK_TRACEPOINT,

@@ -43,10 +43,6 @@ static int rf_ftrace_attach(struct rf_hook *h)
 	 * into stubs and silently open the sandbox.
 	 */
 	h->ops.flags = FTRACE_OPS_FL_PERMANENT | h->ftrace_flags;
-#ifndef CONFIG_HAVE_DYNAMIC_FTRACE_WITH_ARGS
-	if (h->ftrace_flags & FTRACE_OPS_FL_IPMODIFY)
-		h->ops.flags |= FTRACE_OPS_FL_SAVE_REGS;
-#endif
 
 	/* ftrace_set_filter() takes a writable buffer. */
 	name = kmemdup(h->target, len + 1, GFP_KERNEL);

@@ -36,7 +36,10 @@ struct rf_hook {
 	const char *target;		/* function or tracepoint name */
 	enum rf_hook_kind kind;
 	void *func;			/* ftrace_func_t, or the probe */
-	/* FTRACE_OPS_FL_IPMODIFY: the callback may redirect the function. */
+	/*
+	 * RF_FTRACE_IPMODIFY_FLAGS (compat/ftrace.h): the callback may
+	 * redirect the function.
+	 */
 	unsigned long ftrace_flags;
 	/* Attached only while a consumer holds it (rf_hook_get()). */
 	bool on_demand;
