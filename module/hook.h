@@ -53,6 +53,11 @@ struct rf_hook {
 	atomic_t users;
 };
 
+/*
+ * Proves, on a function of the module's own, that an ftrace redirect really
+ * happens on this kernel; anything else is an error. Before any attach.
+ */
+int rf_hooks_selftest(void);
 int rf_hooks_attach(struct rf_hook *table);
 /* Detaches the hooks attached at load, in reverse order. */
 void rf_hooks_detach(void);
