@@ -46,6 +46,14 @@ struct task_struct;
 /* Kernel data objects by name, proved by kallsyms (ksym.c). */
 unsigned long rf_ksym_data(const char *name);
 bool rf_ksym_names(unsigned long addr, const char *name);
+/*
+ * As rf_ksym_data(), or where kallsyms has no data symbols, the one address
+ * that function @referrer's first instructions form and @is_it accepts
+ * (it must read @addr with copy_from_kernel_nofault()). 0 if none or two.
+ */
+unsigned long rf_ksym_data_via(const char *name, const char *referrer,
+			       bool (*is_it)(unsigned long addr, const void *arg),
+			       const void *arg);
 
 /*
  * The io_uring objects and facts the module relies on (kernel.c). The
