@@ -23,6 +23,7 @@ enum rf_hook_id {
 	RF_HOOK_REQ_FAILED,	/* tracepoint io_uring_req_failed */
 	RF_HOOK_REGISTER_DONE,	/* tracepoint io_uring_register (the end of a ring's call) */
 	RF_HOOK_REGISTER,	/* ftrace the io_uring_register() syscall entry */
+	RF_HOOK_REGISTER_COMPAT,	/* ftrace 32-bit callers' own entry, if any */
 	RF_HOOK_SUBMIT,		/* tracepoint after io_init_req(), on demand */
 	RF_HOOK_NR
 };

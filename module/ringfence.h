@@ -372,6 +372,7 @@ bool rf_register_blind_refused(unsigned int opcode);
 /* A ring's register call returned @ret: records what there is to record. */
 void rf_register_done(const struct io_ring_ctx *ctx, unsigned int opcode, long ret);
 long rf_sys_io_uring_register(const struct pt_regs *regs);
+long rf_sys_io_uring_register_compat(const struct pt_regs *regs);
 
 /* A process's policy (status.c). */
 long rf_status(struct ringfence_status __user *arg);
