@@ -262,22 +262,43 @@ static notrace long rf_sys_io_uring_register_eacces(const struct pt_regs *regs)
 	return -EACCES;
 }
 
+/* Either entry's: @ours is the module's stand-in for that entry. */
+static __always_inline void rf_register_entry(struct ftrace_regs *fregs,
+					      unsigned int fd, unsigned int opcode,
+					      unsigned long ours)
+{
+	if (rf_register_is_ours(opcode)) {
+		if (try_module_get(THIS_MODULE))
+			rf_fregs_set_ip(fregs, ours);
+	} else if (fd == (unsigned int)-1) {
+		/* The kernel's other blind calls (SEND_MSG_RING...), 7.3's check. */
+		if (rf_register_blind_refused(opcode))
+			rf_fregs_set_ip(fregs, (unsigned long)rf_sys_io_uring_register_eacces);
+	}
+}
+
 static void notrace rf_io_uring_register_entry(unsigned long ip,
 					       unsigned long parent_ip,
 					       struct ftrace_ops *ops,
 					       struct ftrace_regs *fregs)
 {
 	const struct pt_regs *regs = (const struct pt_regs *)rf_fregs_arg(fregs, 0);
-	unsigned int opcode = rf_syscall_arg(regs, 1);
 
-	if (rf_register_is_ours(opcode)) {
-		if (try_module_get(THIS_MODULE))
-			rf_fregs_set_ip(fregs, (unsigned long)rf_sys_io_uring_register);
-	} else if ((unsigned int)rf_syscall_arg(regs, 0) == (unsigned int)-1) {
-		/* The kernel's other blind calls (SEND_MSG_RING...), 7.3's check. */
-		if (rf_register_blind_refused(opcode))
-			rf_fregs_set_ip(fregs, (unsigned long)rf_sys_io_uring_register_eacces);
-	}
+	rf_register_entry(fregs, rf_syscall_arg(regs, 0), rf_syscall_arg(regs, 1),
+			  (unsigned long)rf_sys_io_uring_register);
+}
+
+/* 32-bit callers' own entry (x86_64's ia32), the same with their registers. */
+static void notrace rf_io_uring_register_compat_entry(unsigned long ip,
+						      unsigned long parent_ip,
+						      struct ftrace_ops *ops,
+						      struct ftrace_regs *fregs)
+{
+	const struct pt_regs *regs = (const struct pt_regs *)rf_fregs_arg(fregs, 0);
+
+	rf_register_entry(fregs, rf_syscall_compat_arg(regs, 0),
+			  rf_syscall_compat_arg(regs, 1),
+			  (unsigned long)rf_sys_io_uring_register_compat);
 }
 
 /* ---- the table ---- */
@@ -295,7 +316,7 @@ static struct rf_hook rf_hooks[RF_HOOK_NR] = {
 	[RF_HOOK_FORK] = {
 		.target = "copy_process", .kind = RF_HOOK_FTRACE,
 		.func = rf_copy_process_entry,
-		.ftrace_flags = FTRACE_OPS_FL_IPMODIFY,
+		.ftrace_flags = RF_FTRACE_IPMODIFY_FLAGS,
 	},
 	/* Rings: free before create, so no entry outlives its ring. */
 	[RF_HOOK_RING_FREE] = {
@@ -305,12 +326,12 @@ static struct rf_hook rf_hooks[RF_HOOK_NR] = {
 	[RF_HOOK_RING_CREATE] = {
 		.target = "io_sq_offload_create", .kind = RF_HOOK_FTRACE,
 		.func = rf_sq_offload_create_entry,
-		.ftrace_flags = FTRACE_OPS_FL_IPMODIFY,
+		.ftrace_flags = RF_FTRACE_IPMODIFY_FLAGS,
 	},
 	[RF_HOOK_CONNECT] = {
 		.target = "io_connect", .kind = RF_HOOK_FTRACE,
 		.func = rf_io_connect_entry,
-		.ftrace_flags = FTRACE_OPS_FL_IPMODIFY,
+		.ftrace_flags = RF_FTRACE_IPMODIFY_FLAGS,
 	},
 	/* Failure paths only: what the kernel's own checks refused. */
 	[RF_HOOK_REQ_FAILED] = {
@@ -325,7 +346,12 @@ static struct rf_hook rf_hooks[RF_HOOK_NR] = {
 	[RF_HOOK_REGISTER] = {
 		.target = RF_SYSCALL_REGISTER_SYMBOL, .kind = RF_HOOK_FTRACE,
 		.func = rf_io_uring_register_entry,
-		.ftrace_flags = FTRACE_OPS_FL_IPMODIFY,
+		.ftrace_flags = RF_FTRACE_IPMODIFY_FLAGS,
+	},
+	[RF_HOOK_REGISTER_COMPAT] = {
+		.target = RF_SYSCALL_REGISTER_COMPAT_SYMBOL, .kind = RF_HOOK_FTRACE,
+		.func = rf_io_uring_register_compat_entry,
+		.ftrace_flags = RF_FTRACE_IPMODIFY_FLAGS,
 	},
 	[RF_HOOK_SUBMIT] = {
 		.target = RF_TP_SUBMIT_NAME, .kind = RF_HOOK_TRACEPOINT,
@@ -337,6 +363,8 @@ int rf_entry_init(void)
 {
 	/* Kernels whose CONNECT prep copies the address judge it at submit. */
 	rf_hooks[RF_HOOK_CONNECT].unused = !rf_kernel_connect_copied_at_issue();
+	/* Where 32-bit callers reach the native entry, it serves them. */
+	rf_hooks[RF_HOOK_REGISTER_COMPAT].unused = !rf_hooks[RF_HOOK_REGISTER_COMPAT].target;
 	return rf_hooks_attach(rf_hooks);
 }
 

@@ -43,10 +43,6 @@ static int rf_ftrace_attach(struct rf_hook *h)
 	 * into stubs and silently open the sandbox.
 	 */
 	h->ops.flags = FTRACE_OPS_FL_PERMANENT | h->ftrace_flags;
-#ifndef CONFIG_HAVE_DYNAMIC_FTRACE_WITH_ARGS
-	if (h->ftrace_flags & FTRACE_OPS_FL_IPMODIFY)
-		h->ops.flags |= FTRACE_OPS_FL_SAVE_REGS;
-#endif
 
 	/* ftrace_set_filter() takes a writable buffer. */
 	name = kmemdup(h->target, len + 1, GFP_KERNEL);
@@ -73,6 +69,67 @@ static void rf_ftrace_detach(struct rf_hook *h)
 {
 	WARN_ON(unregister_ftrace_function(&h->ops));
 	ftrace_free_filter(&h->ops);
+}
+
+/*
+ * The redirect self-test. A kernel whose ftrace takes an IPMODIFY hook and
+ * then ignores the new address (arm64 6.1's ftrace_instruction_pointer_set()
+ * is an empty statement) would load a module whose every redirect, every
+ * denial of a fork, a ring, a connect or a register call, silently does
+ * nothing. So before anything attaches, one redirect is taken on a function
+ * of the module's own, as every real hook takes it.
+ */
+
+/* What the hooked function answers unredirected: opaque to the compiler. */
+static noinline __noclone int rf_redirect_probe(void)
+{
+	int redirected = 0;
+
+	/* The call stays, and its answer cannot be folded. */
+	asm volatile("" : "+r" (redirected));
+	return redirected;
+}
+
+/* Same prototype as rf_redirect_probe(): where the redirect goes. */
+static notrace int rf_redirect_probe_redirected(void)
+{
+	return 1;
+}
+
+static void notrace rf_redirect_probe_entry(unsigned long ip,
+					    unsigned long parent_ip,
+					    struct ftrace_ops *ops,
+					    struct ftrace_regs *fregs)
+{
+	rf_fregs_set_ip(fregs, (unsigned long)rf_redirect_probe_redirected);
+}
+
+static struct ftrace_ops rf_redirect_probe_ops = {
+	.func = rf_redirect_probe_entry,
+	.flags = FTRACE_OPS_FL_PERMANENT | RF_FTRACE_IPMODIFY_FLAGS,
+};
+
+int rf_hooks_selftest(void)
+{
+	int ret, redirected;
+
+	/* By address, not by name: no other module's function of that name. */
+	ret = ftrace_set_filter_ip(&rf_redirect_probe_ops,
+				   (unsigned long)rf_redirect_probe, 0, 1);
+	if (!ret) {
+		ret = register_ftrace_function(&rf_redirect_probe_ops);
+		if (!ret) {
+			redirected = rf_redirect_probe();
+			WARN_ON(unregister_ftrace_function(&rf_redirect_probe_ops));
+			if (redirected != 1)
+				ret = -ENOEXEC;
+		}
+		ftrace_free_filter(&rf_redirect_probe_ops);
+	}
+	if (ret)
+		pr_err("ftrace does not redirect a function on this kernel (self-test: %d), so no denial would take effect; refusing to load%s\n",
+		       ret, ret == -EBUSY ? " (is kernel.ftrace_enabled 0?)" : "");
+	return ret;
 }
 
 static void rf_tracepoint_match(struct tracepoint *tp, void *priv)

@@ -23,6 +23,7 @@ enum rf_hook_id {
 	RF_HOOK_REQ_FAILED,	/* tracepoint io_uring_req_failed */
 	RF_HOOK_REGISTER_DONE,	/* tracepoint io_uring_register (the end of a ring's call) */
 	RF_HOOK_REGISTER,	/* ftrace the io_uring_register() syscall entry */
+	RF_HOOK_REGISTER_COMPAT,	/* ftrace 32-bit callers' own entry, if any */
 	RF_HOOK_SUBMIT,		/* tracepoint after io_init_req(), on demand */
 	RF_HOOK_NR
 };
@@ -36,7 +37,10 @@ struct rf_hook {
 	const char *target;		/* function or tracepoint name */
 	enum rf_hook_kind kind;
 	void *func;			/* ftrace_func_t, or the probe */
-	/* FTRACE_OPS_FL_IPMODIFY: the callback may redirect the function. */
+	/*
+	 * RF_FTRACE_IPMODIFY_FLAGS (compat/ftrace.h): the callback may
+	 * redirect the function.
+	 */
 	unsigned long ftrace_flags;
 	/* Attached only while a consumer holds it (rf_hook_get()). */
 	bool on_demand;
@@ -50,6 +54,11 @@ struct rf_hook {
 	atomic_t users;
 };
 
+/*
+ * Proves, on a function of the module's own, that an ftrace redirect really
+ * happens on this kernel; anything else is an error. Before any attach.
+ */
+int rf_hooks_selftest(void);
 int rf_hooks_attach(struct rf_hook *table);
 /* Detaches the hooks attached at load, in reverse order. */
 void rf_hooks_detach(void);

@@ -24,6 +24,8 @@
 #include <linux/moduleparam.h>
 #include <linux/socket.h>
 #include <linux/stddef.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 
 #include "ringfence.h"
@@ -156,13 +158,53 @@ bool rf_kernel_connect_copied_at_issue(void)
 	return rf_connect_at_issue;
 }
 
+/* @addr holds io_uring's file_operations: only it points to both. */
+static bool rf_is_io_uring_fops(unsigned long addr, const void *unused)
+{
+	const struct file_operations *fops = (const void *)addr;
+	unsigned long release, mmap;
+
+	return !get_kernel_nofault(release, (const unsigned long *)&fops->release) &&
+	       !get_kernel_nofault(mmap, (const unsigned long *)&fops->mmap) &&
+	       rf_ksym_names(release, RF_FOPS_RELEASE) &&
+	       rf_ksym_names(mmap, RF_FOPS_MMAP);
+}
+
+static const struct {
+	const char *table;
+	const char *referrer;
+} rf_opdef_referrers[] = { RF_OPDEF_REFERRERS };
+
+/* A function that refers to opcode table @table, or NULL. */
+static const char *rf_opdef_referrer(const char *table)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(rf_opdef_referrers); i++)
+		if (!strcmp(rf_opdef_referrers[i].table, table))
+			return rf_opdef_referrers[i].referrer;
+	return NULL;
+}
+
+/* @addr is the opcode table @od describes: its CONNECT entry is CONNECT's. */
+static bool rf_is_opcode_table(unsigned long addr, const void *arg)
+{
+	const struct rf_opdef_layout *od = arg;
+	const char *entry = (const char *)addr + IORING_OP_CONNECT * od->entry_size;
+	unsigned long prep;
+
+	return !get_kernel_nofault(prep, (const unsigned long *)(entry + od->prep_off)) &&
+	       rf_ksym_names(prep, "io_connect_prep");
+}
+
 static int rf_check_connect_async_data(const struct rf_opdef_layout *od)
 {
 	const char *entry;
 	unsigned long table, prep;
 	u16 async_size;
 
-	table = rf_ksym_data(od->table);
+	table = rf_ksym_data_via(od->table, rf_opdef_referrer(od->table),
+				 rf_is_opcode_table, od);
 	if (!table) {
 		pr_err("cannot find io_uring's opcode table %s; refusing to load\n",
 		       od->table);
@@ -233,7 +275,8 @@ int rf_kernel_init(void)
 	/* Its one line says what differs; nothing more is worth saying. */
 	ret = rf_check_layouts(&rf_btf, &od);
 	if (!ret) {
-		rf_io_uring_fops = (const void *)rf_ksym_data("io_uring_fops");
+		rf_io_uring_fops = (const void *)rf_ksym_data_via(RF_FOPS_SYMBOL, RF_FOPS_REFERRER,
+								  rf_is_io_uring_fops, NULL);
 		if (!rf_io_uring_fops) {
 			pr_err("cannot find io_uring_fops, so cannot tell a ring from other files; refusing to load\n");
 			ret = -ENOEXEC;

@@ -15,7 +15,10 @@ static int __init rf_init(void)
 {
 	int ret;
 
-	/* Its one line says what differs; the summary below would not. */
+	/* Each one line says what differs; the summary below would not. */
+	ret = rf_hooks_selftest();
+	if (ret)
+		return ret;
 	ret = rf_kernel_init();
 	if (ret)
 		return ret;

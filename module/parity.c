@@ -12,7 +12,9 @@
  * The submitter is current at the submit tracepoint: the caller of
  * io_uring_enter(), or a ring's SQPOLL thread, which copy_process() gave
  * the filters its creator had when the ring was set up. Filters added later
- * count for the submitter's later requests, as for its system calls.
+ * count for the submitter's later requests, as for its system calls. The
+ * map knows native system calls only: a 32-bit submitter's requests, or a
+ * 32-bit task's ring's, are denied under parity.
  *
  * Switched on for every task with a seccomp filter by the seccomp_parity
  * parameter (once 1, it stays 1 and the module stays loaded), or for the
@@ -23,6 +25,7 @@
  * under parity, never judged on the wrong bytes.
  */
 #include <linux/audit.h>
+#include <linux/compat.h>
 #include <linux/filter.h>
 #include <linux/fs.h>
 #include <linux/io_uring_types.h>
@@ -31,6 +34,7 @@
 #include <linux/sched.h>
 #include <linux/seccomp.h>
 #include <linux/string.h>
+#include <asm/syscall.h>
 
 #include "ringfence.h"
 #include "btf.h"
@@ -286,6 +290,19 @@ static void rf_parity_verdict(struct rf_verdict *v, enum rf_parity_mode mode, in
 }
 
 /*
+ * Whether seccomp would judge the request's system call with another arch
+ * and other numbers than the map's native ones: a 32-bit (AArch32, ia32) or
+ * x32 submitter, or a ring a 32-bit task set up, whose SQPOLL thread
+ * submits for it. Such a request is denied under parity, never judged by
+ * the wrong table.
+ */
+static bool rf_parity_caller_not_native(const struct io_kiocb *req)
+{
+	return req->ctx->compat || in_compat_syscall() ||
+	       syscall_get_arch(current) != RF_AUDIT_ARCH_NATIVE;
+}
+
+/*
  * Whether current may do what its filters do not allow is asked last: an
  * allowed request, the common case, never needs the task lookup that
  * per-task parity costs.
@@ -306,7 +323,8 @@ void notrace rf_parity_judge(struct io_kiocb *req, struct rf_verdict *v)
 	if (r->kind == RF_SC_INTERNAL)
 		return;
 	/* A request this kernel's map cannot describe: fail closed. */
-	if (r->kind != RF_SC_SYSCALL || r->unavailable) {
+	if (r->kind != RF_SC_SYSCALL || r->unavailable ||
+	    rf_parity_caller_not_native(req)) {
 		rf_parity_verdict(v, rf_parity_for_current(), -EPERM);
 		return;
 	}

@@ -30,6 +30,7 @@
 
 #include "ringfence.h"
 #include "parity.h"
+#include "compat/parity.h"
 
 /* Upstream's opcode numbers, for those a kernel's own header may lack. */
 enum {
@@ -89,8 +90,7 @@ const struct rf_sc_entry rf_sc_map[] = {
 	      FD, F("addr"), F("len"), F("kiocb.ki_pos")),
 	SC_RW(IORING_OP_WRITE_FIXED, pwrite64, write, 3,
 	      FD, F("addr"), F("len"), F("kiocb.ki_pos")),
-	/* poll(fds, nfds, timeout): there is no pollfd array in user memory. */
-	SC(IORING_OP_POLL_ADD, "io_poll", poll, Z, K(1), K(-1)),
+	RF_SC_POLL_ADD,
 	INTERNAL(IORING_OP_POLL_REMOVE, "removes or updates a ring's POLL_ADD"),
 	SC(IORING_OP_SYNC_FILE_RANGE, "io_sync", sync_file_range,
 	   FD, F("off"), F("len"), F("flags")),

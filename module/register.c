@@ -5,7 +5,8 @@
  * 7.x, and the /dev/ringfence ioctl.
  *
  * The syscall route: an IPMODIFY ftrace hook on the syscall's entry wrapper
- * (entry.c) sends exactly the calls this module implements (the blind
+ * (entry.c; x86_64's 32-bit callers have a wrapper and a hook of their own)
+ * sends exactly the calls this module implements (the blind
  * IORING_REGISTER_RESTRICTIONS, and IORING_REGISTER_BPF_FILTER, which these
  * kernels do not know) to rf_sys_io_uring_register(); every other
  * io_uring_register() call runs the kernel's code untouched. Nothing calls
@@ -290,10 +291,11 @@ static int rf_register_ring(unsigned int fd, bool registered_ring,
 }
 
 /*
- * Stands in for the system call's entry wrapper (same prototype), where
- * entry.c's hook sends the calls rf_register_is_ours() picks. Entered
- * holding the module reference the hook took; entry.c's exit waits out the
- * instructions that run after it is dropped.
+ * What the stand-ins for the system call's entry wrappers below (each of
+ * its wrapper's prototype) do, where entry.c's hooks send the calls
+ * rf_register_is_ours() picks. Entered holding the module reference the
+ * hook took; entry.c's exit waits out the instructions that run after it
+ * is dropped.
  *
  * Entry point for every local user. From user space: fd, opcode and nr_args
  * (plain values, range-checked where used), arg (a user pointer, only ever
@@ -304,12 +306,9 @@ static int rf_register_ring(unsigned int fd, bool registered_ring,
  * A registered-ring index is bounded and read from current's own table,
  * which only current changes.
  */
-long notrace rf_sys_io_uring_register(const struct pt_regs *regs)
+static long notrace rf_register_call(unsigned int fd, unsigned int opcode,
+				     void __user *arg, unsigned int nr_args)
 {
-	unsigned int fd = rf_syscall_arg(regs, 0);
-	unsigned int opcode = rf_syscall_arg(regs, 1);
-	void __user *arg = (void __user *)rf_syscall_arg(regs, 2);
-	unsigned int nr_args = rf_syscall_arg(regs, 3);
 	bool registered_ring;
 	long ret;
 
@@ -325,6 +324,26 @@ long notrace rf_sys_io_uring_register(const struct pt_regs *regs)
 		ret = rf_register_task_restrictions(arg, nr_args, false);
 	module_put(THIS_MODULE);
 	return ret;
+}
+
+long notrace rf_sys_io_uring_register(const struct pt_regs *regs)
+{
+	return rf_register_call(rf_syscall_arg(regs, 0), rf_syscall_arg(regs, 1),
+				(void __user *)rf_syscall_arg(regs, 2),
+				rf_syscall_arg(regs, 3));
+}
+
+/*
+ * The same for a 32-bit caller's own entry (compat/syscall.h): what it
+ * registers has the same layout for 32- and 64-bit callers, its pointers
+ * are __u64.
+ */
+long notrace rf_sys_io_uring_register_compat(const struct pt_regs *regs)
+{
+	return rf_register_call(rf_syscall_compat_arg(regs, 0),
+				rf_syscall_compat_arg(regs, 1),
+				(void __user *)rf_syscall_compat_arg(regs, 2),
+				rf_syscall_compat_arg(regs, 3));
 }
 
 /*

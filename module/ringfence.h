@@ -46,6 +46,14 @@ struct task_struct;
 /* Kernel data objects by name, proved by kallsyms (ksym.c). */
 unsigned long rf_ksym_data(const char *name);
 bool rf_ksym_names(unsigned long addr, const char *name);
+/*
+ * As rf_ksym_data(), or where kallsyms has no data symbols, the one address
+ * that function @referrer's first instructions form and @is_it accepts
+ * (it must read @addr with copy_from_kernel_nofault()). 0 if none or two.
+ */
+unsigned long rf_ksym_data_via(const char *name, const char *referrer,
+			       bool (*is_it)(unsigned long addr, const void *arg),
+			       const void *arg);
 
 /*
  * The io_uring objects and facts the module relies on (kernel.c). The
@@ -364,6 +372,7 @@ bool rf_register_blind_refused(unsigned int opcode);
 /* A ring's register call returned @ret: records what there is to record. */
 void rf_register_done(const struct io_ring_ctx *ctx, unsigned int opcode, long ret);
 long rf_sys_io_uring_register(const struct pt_regs *regs);
+long rf_sys_io_uring_register_compat(const struct pt_regs *regs);
 
 /* A process's policy (status.c). */
 long rf_status(struct ringfence_status __user *arg);

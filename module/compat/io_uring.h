@@ -31,6 +31,25 @@
  */
 #define RF_OPDEF_CANDIDATES \
 	{ "io_issue_defs", "io_issue_def" }, { "io_op_defs", "io_op_def" }
+/*
+ * Each table and a small function that refers to it near its start, read
+ * (never called) where kallsyms has no data symbols (arm64 6.1):
+ * io_uring_op_supported() tests io_issue_defs[op].prep (6.12), 6.1's
+ * io_uring_get_opcode() returns io_op_defs[op].name.
+ */
+#define RF_OPDEF_REFERRERS \
+	{ "io_issue_defs", "io_uring_op_supported" }, \
+	{ "io_op_defs", "io_uring_get_opcode" }
+
+/*
+ * io_uring's file_operations, and a function that refers to it near its
+ * start: io_is_uring_fops() compares a file's f_op with it (6.1 to 6.12).
+ * Proved by the functions it points to, which only it points to both of.
+ */
+#define RF_FOPS_SYMBOL		"io_uring_fops"
+#define RF_FOPS_REFERRER	"io_is_uring_fops"
+#define RF_FOPS_RELEASE		"io_uring_release"
+#define RF_FOPS_MMAP		"io_uring_mmap"
 /* The entry types that carried a prep_async hook until 6.10 removed it. */
 #define RF_PREP_ASYNC_TYPES	"io_op_def", "io_cold_def"
 
