@@ -113,6 +113,8 @@ rf_pick_qemu() {
 	[[ ${RINGFENCE_QEMU:-} != host && -f $env ]] || return 0
 	# shellcheck disable=SC1090
 	source "$env"
+	# shellcheck disable=SC1091
+	[[ ! -f ${env%/*}/qemu-aarch64.env ]] || source "${env%/*}/qemu-aarch64.env"
 	if "$QEMU_X86_64" --version >/dev/null 2>&1; then
 		RF_QEMU_X86_64=$QEMU_X86_64 RF_QEMU_DATA=$QEMU_DATA
 		[[ -z $QEMU_AARCH64 ]] || RF_QEMU_AARCH64=$QEMU_AARCH64
