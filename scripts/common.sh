@@ -134,7 +134,10 @@ rf_image_arch() {
 }
 
 # Installs (root, from Debian's archive) those of the packages given that
-# are not installed yet; waits for another apt's lock.
+# are not installed yet; waits for another apt's lock. Never removes a package
+# to do it (--no-remove): on Debian 12 the cross compilers of the arm64 builds
+# (gcc-12-aarch64-linux-gnu, gcc-12-arm-linux-gnueabihf) and gcc-multilib
+# conflict, and apt -y would silently take one out for the other.
 rf_install_missing() {
 	local missing=() p
 	for p in "$@"; do
@@ -145,7 +148,7 @@ rf_install_missing() {
 	echo "${0##*/}: installing ${missing[*]}"
 	apt-get -q update &&
 		DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -q -y --no-install-recommends \
-			install "${missing[@]}"
+			--no-remove install "${missing[@]}"
 }
 
 # Copies the source tree without build products or git metadata, so builds
