@@ -262,13 +262,27 @@ static notrace long rf_sys_io_uring_register_eacces(const struct pt_regs *regs)
 	return -EACCES;
 }
 
+/*
+ * Set once the module's load can no longer fail. Until then a register
+ * call the module implements goes to the kernel (which refuses it, as
+ * without the module): a restriction registered while init may still
+ * fail would outlive the module, which the kernel then frees whatever
+ * its reference count says.
+ */
+static bool rf_register_open;
+
+void rf_entry_open(void)
+{
+	smp_store_release(&rf_register_open, true);
+}
+
 /* Either entry's: @ours is the module's stand-in for that entry. */
 static __always_inline void rf_register_entry(struct ftrace_regs *fregs,
 					      unsigned int fd, unsigned int opcode,
 					      unsigned long ours)
 {
 	if (rf_register_is_ours(opcode)) {
-		if (try_module_get(THIS_MODULE))
+		if (smp_load_acquire(&rf_register_open) && try_module_get(THIS_MODULE))
 			rf_fregs_set_ip(fregs, ours);
 	} else if (fd == (unsigned int)-1) {
 		/* The kernel's other blind calls (SEND_MSG_RING...), 7.3's check. */

@@ -17,6 +17,7 @@
  * first instructions decoded (compat/ksym.h), and every address they form
  * only a candidate until the caller's verifier names what it points to.
  */
+#include <linux/align.h>
 #include <linux/kallsyms.h>
 #include <linux/kprobes.h>
 #include <linux/string.h>
@@ -81,7 +82,8 @@ unsigned long rf_ksym_data_via(const char *name, const char *referrer,
 		return 0;
 	n = rf_arch_text_data_refs(text, refs, ARRAY_SIZE(refs));
 	for (i = 0; i < n; i++) {
-		if (!is_it(refs[i], arg))
+		/* Both objects hold pointers: anything else is a stray pair. */
+		if (!IS_ALIGNED(refs[i], sizeof(long)) || !is_it(refs[i], arg))
 			continue;
 		/* Two objects that both pass: neither is proved. */
 		if (found)

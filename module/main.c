@@ -42,6 +42,7 @@ static int __init rf_init(void)
 	ret = rf_dev_init();
 	if (ret)
 		goto err_entry;
+	rf_entry_open();
 	pr_info("version %s loaded: io_uring task restrictions and filters available\n",
 		RINGFENCE_VERSION);
 	return 0;

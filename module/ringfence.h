@@ -383,6 +383,7 @@ void rf_dev_exit(void);
 
 /* Every hook (entry.c). */
 int rf_entry_init(void);
+void rf_entry_open(void);
 void rf_entry_exit(void);
 
 #endif /* _RINGFENCE_H */

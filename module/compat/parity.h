@@ -11,13 +11,13 @@
 
 /*
  * POLL_ADD: poll(fds, nfds, timeout), with no pollfd array in user memory.
- * The asm-generic tables (arm64) have no poll(), and libc's poll() is
- * ppoll(fds, nfds, NULL, NULL, _NSIG / 8 = 8) there.
+ * The asm-generic tables (arm64) have no poll(), and glibc's poll() is
+ * ppoll(fds, nfds, NULL, NULL, 0) there (its poll.o: x3 = x4 = 0).
  */
 #ifdef __NR_poll
 #define RF_SC_POLL_ADD	SC(IORING_OP_POLL_ADD, "io_poll", poll, Z, K(1), K(-1))
 #else
-#define RF_SC_POLL_ADD	SC(IORING_OP_POLL_ADD, "io_poll", ppoll, Z, K(1), Z, Z, K(8))
+#define RF_SC_POLL_ADD	SC(IORING_OP_POLL_ADD, "io_poll", ppoll, Z, K(1), Z, Z, Z)
 #endif
 
 #endif /* _RINGFENCE_COMPAT_PARITY_H */
