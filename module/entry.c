@@ -273,6 +273,7 @@ static bool rf_register_open;
 
 void rf_entry_open(void)
 {
+	/* Pairs with rf_register_entry(): everything init set up is seen. */
 	smp_store_release(&rf_register_open, true);
 }
 
@@ -282,6 +283,7 @@ static __always_inline void rf_register_entry(struct ftrace_regs *fregs,
 					      unsigned long ours)
 {
 	if (rf_register_is_ours(opcode)) {
+		/* Pairs with rf_entry_open(). */
 		if (smp_load_acquire(&rf_register_open) && try_module_get(THIS_MODULE))
 			rf_fregs_set_ip(fregs, ours);
 	} else if (fd == (unsigned int)-1) {
