@@ -27,7 +27,8 @@ userspace:
 tests: userspace
 	$(MAKE) -C tests
 
-# KERNELS: tags (scripts/fetch-kernels), or all; default: the CI matrix.
+# KERNELS: tags (scripts/fetch-kernels), all, or arm64 (Debian's arm64 builds,
+# under qemu-system-aarch64); default: the CI matrix.
 check:
 	scripts/check $(KERNELS)
 
@@ -72,4 +73,4 @@ clean:
 	-$(MAKE) -C userspace clean
 	-$(MAKE) -C tests clean
 	rm -rf .tmp_versions *.o *.ko *.mod *.mod.c *.mod.o modules.order Module.symvers \
-		module/*.o module/.*.cmd module/compat/generated .*.cmd build
+		module/*.o module/.*.cmd module/compat/generated .*.cmd build userspace/build-arm64

@@ -29,7 +29,11 @@ rf_apt_lock() {
 # Separate configurations: headers are *installed* from bookworm, and a sid
 # or backports source in the same configuration could make apt pull their
 # libraries into a Debian 12 system to satisfy a dependency. The others are
-# only ever downloaded from.
+# only ever downloaded from. CONF-arm64 (bookworm-arm64, trixie-arm64,
+# sid-arm64) is CONF's sources for Debian's arm64 packages, in a
+# configuration of its own: APT::Architecture=arm64 and an empty dpkg status,
+# so nothing asks for `dpkg --add-architecture`; its packages are only
+# downloaded and unpacked (dpkg-deb -x), never installed.
 declare -A rf_apt_suites=(
 	[bookworm]="debian bookworm main
 debian bookworm-updates main
@@ -47,6 +51,9 @@ debian trixie-backports main"
 # so lists survive an update from a mirror that is down or was changed.
 rf_apt_opts() {
 	local d=$rf_apt_root/$1
+	[[ $1 != *-arm64 ]] ||
+		printf '%s\n' -o APT::Architecture=arm64 -o APT::Architectures=arm64 \
+			-o Dir::State::status=/dev/null
 	printf '%s\n' \
 		-o "Dir::Etc::sourcelist=$d/sources.list" -o "Dir::Etc::sourceparts=$d/empty" \
 		-o "Dir::State::Lists=$d/lists" -o "Dir::Cache=$d/cache" \
@@ -61,13 +68,15 @@ rf_apt_opts() {
 # are old; rf_apt_list_ok[CONF] is set when usable lists exist.
 declare -A rf_apt_list_ok
 rf_apt_prepare() {
-	local conf=$1 d=$rf_apt_root/$1 opts fresh
+	local conf=$1 d=$rf_apt_root/$1 opts fresh arch
 	mapfile -t opts < <(rf_apt_opts "$conf")
 	# An empty directory rather than "-": apt 2.6 reads "-" as /etc/apt/-.
 	mkdir -p "$d/lists/partial" "$d/cache/archives/partial" "$d/empty"
+	arch=
+	[[ $conf != *-arm64 ]] || arch="arch=arm64 "
 	while read -r path suite comps; do
-		echo "deb [signed-by=$rf_apt_keyring] $rf_apt_mirror/$path $suite $comps"
-	done <<<"${rf_apt_suites[$conf]}" >"$d/sources.list"
+		echo "deb [${arch}signed-by=$rf_apt_keyring] $rf_apt_mirror/$path $suite $comps"
+	done <<<"${rf_apt_suites[${conf%-arm64}]}" >"$d/sources.list"
 	fresh=$(find "$d/lists" -maxdepth 1 -name '*InRelease' -mmin -"$rf_apt_max_age_min" | head -n1)
 	if ((RF_APT_OFFLINE)); then
 		:
@@ -94,16 +103,34 @@ rf_apt_candidate() {
 		awk '/^Version:/ { print $2; exit }'
 }
 
+# The Debian architecture CONF's packages are for (the machine's, or arm64).
+rf_apt_arch() {
+	if [[ $1 == *-arm64 ]]; then
+		echo arm64
+	else
+		dpkg --print-architecture
+	fi
+}
+
+# The cached .deb of PKG VERSION for ARCH (or "all"), if any. The cache holds
+# both architectures' (busybox-static_..._amd64.deb and _arm64.deb).
+rf_apt_cached_deb() {
+	local arch=$1 pkg=$2 ver=${3//:/%3a}
+	{ compgen -G "$RF_DEBS/${pkg}_${ver}_$arch.deb" ||
+		compgen -G "$RF_DEBS/${pkg}_${ver}_all.deb" || true; } | head -n1
+}
+
 # rf_apt_fetch_deb CONF PKG VERSION: prints the path of the cached .deb,
 # downloading it when missing.
 rf_apt_fetch_deb() {
-	local conf=$1 pkg=$2 ver=$3 deb opts
-	deb=$(compgen -G "$RF_DEBS/${pkg}_${ver//:/%3a}_*.deb" | head -n1 || true)
+	local conf=$1 pkg=$2 ver=$3 deb opts arch
+	arch=$(rf_apt_arch "$conf")
+	deb=$(rf_apt_cached_deb "$arch" "$pkg" "$ver")
 	if [[ ! -s $deb ]]; then
 		((!RF_APT_OFFLINE)) || return 1
 		mapfile -t opts < <(rf_apt_opts "$conf")
 		(cd "$RF_DEBS" && apt-get "${opts[@]}" download "$pkg=$ver") >&2 || return 1
-		deb=$(compgen -G "$RF_DEBS/${pkg}_${ver//:/%3a}_*.deb" | head -n1 || true)
+		deb=$(rf_apt_cached_deb "$arch" "$pkg" "$ver")
 	fi
 	[[ -s $deb ]] || return 1
 	printf '%s\n' "$deb"

@@ -26,10 +26,14 @@ rf_die() { rf_log "error: $*"; exit 1; }
 
 # Every kernel build the suite knows (scripts/fetch-kernels), and the matrix
 # `make check` runs by default: each Debian release's generic kernel, one rt
-# kernel, and both native references. `make check KERNELS=all` runs them all.
+# kernel, and both native references. `make check KERNELS=all` runs them all;
+# KERNELS=arm64 the arm64 builds (Debian's arm64 kernels under
+# qemu-system-aarch64, always TCG).
+# shellcheck disable=SC2034
+RF_ARM64_KERNELS=(6.1-arm64 6.12-arm64 6.12-deb13-arm64 7.2-arm64 7.3-arm64)
 # shellcheck disable=SC2034
 RF_ALL_KERNELS=(6.1 6.1-cloud 6.1-rt 6.12 6.12-cloud 6.12-rt
-	6.12-deb13 6.12-deb13-cloud 6.12-deb13-rt 7.2 7.3)
+	6.12-deb13 6.12-deb13-cloud 6.12-deb13-rt 7.2 7.3 "${RF_ARM64_KERNELS[@]}")
 # shellcheck disable=SC2034
 RF_DEFAULT_KERNELS=(6.1 6.12 6.12-deb13 6.12-rt 7.2 7.3)
 
@@ -38,6 +42,12 @@ RF_DEFAULT_KERNELS=(6.1 6.12 6.12-deb13 6.12-rt 7.2 7.3)
 RF_HOST_TOOLS=(qemu-system-x86 busybox-static cpio dkms sparse build-essential
 	libelf-dev bc rsync xz-utils zstd gzip kmod debian-archive-keyring
 	libseccomp-dev mmdebstrap)
+# And for the arm64 builds: the cross compilers the module (Debian 12's
+# kernels) and the static test programs (aarch64, and armhf for 32-bit
+# callers) are built with.
+# shellcheck disable=SC2034
+RF_ARM64_HOST_TOOLS=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+	gcc-arm-linux-gnueabihf libc6-dev-armhf-cross)
 
 rf_known_tag() {
 	local t
@@ -83,24 +93,43 @@ rf_tag_is_native() {
 	[[ $1 == 7 || $1 == 7.* ]]
 }
 
+# Debian's arm64 builds: qemu-system-aarch64, aarch64 test programs.
+rf_tag_is_arm64() {
+	[[ $1 == *-arm64 ]]
+}
+
 # The Debian release a tag's kernel comes from: trixie for -deb13, else bookworm.
 rf_tag_is_trixie() {
 	[[ $1 == *-deb13* ]]
 }
 
-# Sets RF_QEMU_X86_64 (the binary) and RF_QEMU_DATA (its firmware directory,
-# for -L; empty for the machine's own): the QEMU scripts/fetch-qemu unpacked
-# if it runs, else the machine's. RINGFENCE_QEMU=host picks the machine's.
+# Sets RF_QEMU_X86_64 and RF_QEMU_AARCH64 (the binaries) and RF_QEMU_DATA (their
+# firmware directory, for -L; empty for the machine's own): the QEMU
+# scripts/fetch-qemu unpacked if it runs, else the machine's.
+# RINGFENCE_QEMU=host picks the machine's.
 rf_pick_qemu() {
-	local env=$RF_CACHE/qemu/qemu.env QEMU_X86_64= QEMU_DATA=
-	RF_QEMU_X86_64=qemu-system-x86_64 RF_QEMU_DATA=
+	local env=$RF_CACHE/qemu/qemu.env QEMU_X86_64= QEMU_AARCH64= QEMU_DATA=
+	RF_QEMU_X86_64=qemu-system-x86_64 RF_QEMU_AARCH64=qemu-system-aarch64 RF_QEMU_DATA=
 	[[ ${RINGFENCE_QEMU:-} != host && -f $env ]] || return 0
 	# shellcheck disable=SC1090
 	source "$env"
+	# shellcheck disable=SC1091
+	[[ ! -f ${env%/*}/qemu-aarch64.env ]] || source "${env%/*}/qemu-aarch64.env"
 	if "$QEMU_X86_64" --version >/dev/null 2>&1; then
 		RF_QEMU_X86_64=$QEMU_X86_64 RF_QEMU_DATA=$QEMU_DATA
+		[[ -z $QEMU_AARCH64 ]] || RF_QEMU_AARCH64=$QEMU_AARCH64
 	else
 		rf_log "$QEMU_X86_64 does not run; using the machine's QEMU"
+	fi
+}
+
+# The architecture of a kernel image: arm64 for an arm64 Image (its header's
+# "ARM\x64" magic at byte 56), else x86_64.
+rf_image_arch() {
+	if [[ $(dd if="$1" bs=1 skip=56 count=4 2>/dev/null) == $'ARM\x64' ]]; then
+		echo arm64
+	else
+		echo x86_64
 	fi
 }
 
@@ -130,6 +159,7 @@ rf_copy_tree() {
 		--exclude=.git --exclude='*.o' --exclude='*.ko' --exclude='*.mod' \
 		--exclude='*.mod.c' --exclude='.*.cmd' --exclude=Module.symvers \
 		--exclude=modules.order --exclude=/userspace/build/ --exclude=/tests/build/ \
+		--exclude=/userspace/build-arm64/ --exclude=/tests/build-arm64/ \
 		--exclude=/build/ --exclude=/debian/.debhelper/ --exclude=/debian/tmp/ \
 		--exclude=.tmp_versions --exclude='*.a' --exclude='*.so*' \
 		"$RF_ROOT"/ "$1"/
@@ -139,8 +169,13 @@ rf_copy_tree() {
 # builds for different kernels never clobber each other or the user's
 # ./ringfence.ko). Prints the path of the .ko.
 rf_build_module() {
-	local release=$1 root='' dir src f
+	local release=$1 root='' dir src f kargs=()
 	f=$(rf_kernel_env_file "$release" 2>/dev/null) && root=$(source "$f" && echo "${ROOT:-}")
+	# An arm64 kernel of Debian 12: its unpacked headers and cross compiler.
+	# shellcheck disable=SC1090
+	if [[ -n $f ]] && [[ -n $(source "$f" && echo "${KBUILD_ARGS:-}") ]]; then
+		read -ra kargs <<<"$(source "$f" && echo "KDIR=$HEADERS $KBUILD_ARGS")"
+	fi
 	if [[ -n $root ]]; then
 		# In the kernel's own Debian root, with its compiler, as DKMS there would.
 		dir=$root/build/$release
@@ -149,10 +184,10 @@ rf_build_module() {
 		dir=$RF_CACHE/build/$release
 		src=$dir/src
 	fi
-	[[ -d $root/lib/modules/$release/build ]] ||
+	((${#kargs[@]})) || [[ -d $root/lib/modules/$release/build ]] ||
 		rf_die "no kernel headers at $root/lib/modules/$release/build; run scripts/fetch-kernels"
 	rf_copy_tree "$dir/src"
-	rf_in_root "$root" make -s -C "$src" module KVER="$release" "${@:2}" >"$dir/build.log" 2>&1 || {
+	rf_in_root "$root" make -s -C "$src" module KVER="$release" "${kargs[@]}" "${@:2}" >"$dir/build.log" 2>&1 || {
 		cat "$dir/build.log" >&2
 		rf_die "module build for $release failed"
 	}

@@ -20,8 +20,15 @@
 #include "uring.h"
 #include "util.h"
 
-/* The kernel's O_LARGEFILE on x86-64 (glibc defines it as 0 there). */
+/*
+ * The kernel's O_LARGEFILE (glibc defines it as 0 on 64-bit): the generic
+ * value on x86-64, arm64's own (whose 0100000 is O_NOFOLLOW) on arm64.
+ */
+#ifdef __aarch64__
+#define K_O_LARGEFILE	0400000
+#else
 #define K_O_LARGEFILE	0100000
+#endif
 
 struct files {
 	char dir[64];		/* a directory for the test */

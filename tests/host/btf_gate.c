@@ -184,8 +184,10 @@ static const struct rf_member_check async_members[] = {
 static const struct rf_struct_check async_check = {
 	"io_async_connect", async_members, 1, 128, true,
 };
+/* By field: the module's struct may carry more (arm64's referrer, ksym.c). */
 static const struct rf_opdef_name opdef_names[] = {
-	{ "io_issue_defs", "io_issue_def" }, { "io_op_defs", "io_op_def" },
+	{ .table = "io_issue_defs", .type = "io_issue_def" },
+	{ .table = "io_op_defs", .type = "io_op_def" },
 };
 
 struct kernel_shape {
