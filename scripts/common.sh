@@ -37,11 +37,12 @@ RF_ALL_KERNELS=(6.1 6.1-cloud 6.1-rt 6.12 6.12-cloud 6.12-rt
 # shellcheck disable=SC2034
 RF_DEFAULT_KERNELS=(6.1 6.12 6.12-deb13 6.12-rt 7.2 7.3)
 
-# What the scripts need on the machine, from Debian 12's archive.
+# What the scripts need on the machine, from Debian 12's archive (gcc-multilib
+# and libc6-dev-i386: tests/compat32, static i386 programs).
 # shellcheck disable=SC2034
 RF_HOST_TOOLS=(qemu-system-x86 busybox-static cpio dkms sparse build-essential
 	libelf-dev bc rsync xz-utils zstd gzip kmod debian-archive-keyring
-	libseccomp-dev mmdebstrap)
+	libseccomp-dev mmdebstrap gcc-multilib libc6-dev-i386)
 # And for the arm64 builds: the cross compilers the module (Debian 12's
 # kernels) and the static test programs (aarch64, and armhf for 32-bit
 # callers) are built with.

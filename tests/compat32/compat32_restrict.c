@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A 32-bit (AArch32, EABI) caller on an arm64 kernel. Its io_uring_register
- * reaches the same __arm64_sys_io_uring_register as a 64-bit caller's (the
- * compat table points at it), so task restrictions and task filters
+ * A 32-bit caller: AArch32 (EABI) on an arm64 kernel, ia32 on an x86_64
+ * one. An AArch32 caller's io_uring_register reaches the same
+ * __arm64_sys_io_uring_register as a 64-bit caller's (the compat table
+ * points at it); an ia32 caller's reaches __ia32_sys_io_uring_register,
+ * which the module hooks as well. Task restrictions and task filters
  * registered with fd -1 hold for it as for any other task: natively on 7.x,
- * through the module's register redirect on 6.x. Built for arm64 guests
- * only (tests/Makefile TARGET=arm64, with arm-linux-gnueabihf-gcc).
+ * through the module's register redirect on 6.x. Built as a static 32-bit
+ * program (tests/Makefile: arm-linux-gnueabihf-gcc with TARGET=arm64, else
+ * gcc -m32).
  */
 #include <fcntl.h>
 #include <sys/socket.h>

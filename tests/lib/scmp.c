@@ -1,13 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <fcntl.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "rftest.h"
 #include "scmp.h"
-#include <linux/ringfence.h>
 
 scmp_filter_ctx rf_scmp_new(void)
 {
@@ -66,21 +64,4 @@ void rf_scmp_all(int nr, uint32_t action)
 
 	rf_scmp_rule(ctx, action, nr, 0, NULL);
 	rf_scmp_load(ctx);
-}
-
-int rf_enable_parity(void)
-{
-	int fd = open(RINGFENCE_DEVICE_PATH, O_RDWR | O_CLOEXEC), ret;
-
-	if (fd < 0)
-		return -errno;
-	ret = ioctl(fd, RINGFENCE_IOC_ENABLE_SECCOMP_PARITY) ? -errno : 0;
-	close(fd);
-	return ret;
-}
-
-void rf_need_parity(void)
-{
-	if (!rf_expect_module())
-		SKIP("seccomp parity is the module's; this run has none");
 }

@@ -12,6 +12,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "parity.h"
+
 /* A filter that allows everything but what the caller adds; then load it. */
 scmp_filter_ctx rf_scmp_new(void);
 void rf_scmp_rule(scmp_filter_ctx ctx, uint32_t action, int nr,
@@ -25,10 +27,5 @@ void rf_scmp_unix_sockets_only(void);
 void rf_scmp_deny_openat_creat(int err);
 /* Every call of @nr gets @action. */
 void rf_scmp_all(int nr, uint32_t action);
-
-/* RINGFENCE_IOC_ENABLE_SECCOMP_PARITY on the caller: 0 or -errno. */
-int rf_enable_parity(void);
-/* Whether the module offers seccomp parity in this run; skips the test if not. */
-void rf_need_parity(void);
 
 #endif /* RF_SCMP_H */
