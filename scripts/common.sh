@@ -26,7 +26,8 @@ rf_die() { rf_log "error: $*"; exit 1; }
 
 # Every kernel build the suite knows (scripts/fetch-kernels), and the matrix
 # `make check` runs by default: each Debian release's generic kernel, one rt
-# kernel, and both native references. `make check KERNELS=all` runs them all;
+# kernel, and both native references on x86_64; Debian 12's 6.1 and 6.12 and
+# native 7.3 on arm64. `make check KERNELS=all` runs them all;
 # KERNELS=arm64 the arm64 builds (Debian's arm64 kernels under
 # qemu-system-aarch64, always TCG).
 # shellcheck disable=SC2034
@@ -35,14 +36,14 @@ RF_ARM64_KERNELS=(6.1-arm64 6.12-arm64 6.12-deb13-arm64 7.2-arm64 7.3-arm64)
 RF_ALL_KERNELS=(6.1 6.1-cloud 6.1-rt 6.12 6.12-cloud 6.12-rt
 	6.12-deb13 6.12-deb13-cloud 6.12-deb13-rt 7.2 7.3 "${RF_ARM64_KERNELS[@]}")
 # shellcheck disable=SC2034
-RF_DEFAULT_KERNELS=(6.1 6.12 6.12-deb13 6.12-rt 7.2 7.3)
+RF_DEFAULT_KERNELS=(6.1 6.12 6.12-deb13 6.12-rt 7.2 7.3 6.1-arm64 6.12-arm64 7.3-arm64)
 
-# What the scripts need on the machine, from Debian 12's archive (gcc-multilib
-# and libc6-dev-i386: tests/compat32, static i386 programs).
+# What the scripts need on the machine, from Debian 12's archive (the i686
+# cross compiler: tests/compat32's static i386 programs).
 # shellcheck disable=SC2034
 RF_HOST_TOOLS=(qemu-system-x86 busybox-static cpio dkms sparse build-essential
 	libelf-dev bc rsync xz-utils zstd gzip kmod debian-archive-keyring
-	libseccomp-dev mmdebstrap gcc-multilib libc6-dev-i386)
+	libseccomp-dev mmdebstrap gcc-i686-linux-gnu libc6-dev-i386-cross)
 # And for the arm64 builds: the cross compilers the module (Debian 12's
 # kernels) and the static test programs (aarch64, and armhf for 32-bit
 # callers) are built with.
@@ -136,9 +137,9 @@ rf_image_arch() {
 
 # Installs (root, from Debian's archive) those of the packages given that
 # are not installed yet; waits for another apt's lock. Never removes a package
-# to do it (--no-remove): on Debian 12 the cross compilers of the arm64 builds
-# (gcc-12-aarch64-linux-gnu, gcc-12-arm-linux-gnueabihf) and gcc-multilib
-# conflict, and apt -y would silently take one out for the other.
+# to do it (--no-remove): on Debian 12 gcc-multilib conflicts with every
+# cross compiler the builds use (aarch64, armhf, i686), and apt -y would
+# silently take them out for it; a machine that has it gets apt's message.
 rf_install_missing() {
 	local missing=() p
 	for p in "$@"; do
