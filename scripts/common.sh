@@ -128,7 +128,8 @@ rf_pick_qemu() {
 # The architecture of a kernel image: arm64 for an arm64 Image (its header's
 # "ARM\x64" magic at byte 56), else x86_64.
 rf_image_arch() {
-	if [[ $(dd if="$1" bs=1 skip=56 count=4 2>/dev/null) == $'ARM\x64' ]]; then
+	# As hex: a bzImage has NUL bytes there, which bash would warn about.
+	if [[ $(od -An -tx1 -j56 -N4 "$1" | tr -d ' \n') == 41524d64 ]]; then
 		echo arm64
 	else
 		echo x86_64
