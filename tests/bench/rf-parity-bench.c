@@ -34,6 +34,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "parity.h"
 #include "uring.h"
 
 #define BATCH	32
@@ -129,17 +130,6 @@ static void docker_filter(void)
 	seccomp_release(ctx);
 	if (ret)
 		die("loading the filter", -ret);
-}
-
-static int enable_parity(void)
-{
-	int fd = open(RINGFENCE_DEVICE_PATH, O_RDWR | O_CLOEXEC), ret;
-
-	if (fd < 0)
-		return -errno;
-	ret = ioctl(fd, RINGFENCE_IOC_ENABLE_SECCOMP_PARITY) ? -errno : 0;
-	close(fd);
-	return ret;
 }
 
 static double now_ns(void)
@@ -273,7 +263,7 @@ static void measure_pair(enum op op, bool uring, double *before, double *after)
 	if (pid == 0) {
 		if (uring && rf_ring_init(&r, BATCH * 2, 0))
 			die("io_uring_setup", errno);
-		if (uring && enable_parity())
+		if (uring && rf_enable_parity())
 			die("enabling seccomp parity", errno);
 		v[0] = best_of(&r, op, uring);
 		docker_filter();
