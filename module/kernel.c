@@ -200,7 +200,7 @@ static bool rf_is_opcode_table(unsigned long addr, const void *arg)
 static int rf_check_connect_async_data(const struct rf_opdef_layout *od)
 {
 	const char *entry;
-	unsigned long table, prep;
+	unsigned long table;
 	u16 async_size;
 
 	table = rf_ksym_data_via(od->table, rf_opdef_referrer(od->table),
@@ -210,14 +210,13 @@ static int rf_check_connect_async_data(const struct rf_opdef_layout *od)
 		       od->table);
 		return -ENOEXEC;
 	}
-	entry = (const char *)table + IORING_OP_CONNECT * od->entry_size;
-	prep = *(const unsigned long *)(entry + od->prep_off);
 	/* Proves the entry is CONNECT's, and that BTF's layout is the table's. */
-	if (!rf_ksym_names(prep, "io_connect_prep")) {
+	if (!rf_is_opcode_table(table, od)) {
 		pr_err("%s[IORING_OP_CONNECT] is not CONNECT's entry as BTF describes it; refusing to load\n",
 		       od->table);
 		return -ENOEXEC;
 	}
+	entry = (const char *)table + IORING_OP_CONNECT * od->entry_size;
 	async_size = *(const u16 *)(entry + od->async_size_off);
 	if (async_size != sizeof(struct sockaddr_storage)) {
 		pr_err("a CONNECT's async data is %u bytes here, not a sockaddr_storage (a 6.10-6.12.y kernel without \"io_uring/net: Avoid msghdr on op_connect/op_bind async data\"?); refusing to load\n",
